@@ -1,0 +1,47 @@
+// npm run build: packages/<pkg>/src → dist/index.js (ESM), dist/index.cjs (CJS), dist/index.d.ts + .d.cts
+// (one self-contained declaration file each). Generated code is bundled in; ky and @jiguang-ts/core stay external.
+import { build } from 'esbuild';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './lib.mjs';
+
+const all = ['core', 'jsms', 'jpush', 'ums'];
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
+const external = ['ky', '@jiguang-ts/core'];
+
+for (const pkg of wanted) {
+  const dir = path.join(root, 'packages', pkg);
+  const entry = path.join(dir, 'src', 'index.ts');
+  if (pkg !== 'core' && !existsSync(path.join(root, 'generated', pkg, 'manifest.gen.ts'))) {
+    console.log(`skip @jiguang-ts/${pkg}: generated/${pkg} missing (run npm run generate)`);
+    continue;
+  }
+  const dist = path.join(dir, 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  for (const [format, file] of [['esm', 'index.js'], ['cjs', 'index.cjs']]) {
+    await build({
+      entryPoints: [entry],
+      outfile: path.join(dist, file),
+      bundle: true,
+      format,
+      platform: 'neutral',
+      target: 'es2022',
+      external,
+      sourcemap: false,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  }
+  const bundle = await rollup({
+    input: entry,
+    external,
+    plugins: [dts({ tsconfig: path.join(root, 'tsconfig.json'), compilerOptions: { noEmit: false, declaration: true } })],
+    onwarn: (w, warn) => (w.code === 'EMPTY_BUNDLE' ? undefined : warn(w)),
+  });
+  await bundle.write({ file: path.join(dist, 'index.d.ts'), format: 'es' });
+  await bundle.close();
+  copyFileSync(path.join(dist, 'index.d.ts'), path.join(dist, 'index.d.cts'));
+  console.log(`built @jiguang-ts/${pkg}`);
+}
