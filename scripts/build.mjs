@@ -28,7 +28,8 @@ for (const pkg of wanted) {
       format,
       platform: 'neutral',
       target: 'es2022',
-      external,
+      // ky is ESM-only: CommonJS consumers get it bundled, ESM consumers share one copy.
+      external: format === 'esm' ? external : ['@jiguang-ts/core'],
       sourcemap: false,
       legalComments: 'none',
       logLevel: 'warning',

@@ -8,7 +8,7 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 
 /** Services that have a spec, in a fixed order. */
-export const services = ['jsms', 'jpush', 'ums'].filter((s) => existsSync(path.join(root, 'openapi', s, 'openapi.yaml')));
+export const services = (process.env.JIGUANG_SERVICES?.split(',') ?? ['jsms', 'jpush', 'ums']).filter((s) => existsSync(path.join(root, 'openapi', s, 'openapi.yaml')));
 
 /** Runs a command, inheriting stdio; exits the process on failure. */
 export function run(cmd, args, opts = {}) {

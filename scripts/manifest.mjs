@@ -30,7 +30,7 @@ export function buildManifest(spec) {
       const e = { m: m.toUpperCase(), p, s: security };
       if (content['multipart/form-data']) e.f = 'form';
       else if (Object.keys(content).length) e.f = 'json';
-      if (op['x-jiguang-idempotent']) e.i = 1;
+      if (op['x-jiguang-idempotent'] !== undefined) e.i = op['x-jiguang-idempotent'] ? 1 : 0;
       if (op['x-jiguang-idempotency-key']) e.k = op['x-jiguang-idempotency-key'];
       if (op['x-jiguang-business-code']) e.b = 1;
       if (hosts) e.h = hosts;

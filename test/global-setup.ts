@@ -11,9 +11,14 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  const mocks = await Promise.all((services as string[]).map((s) => startMock(s)));
-  project.provide('mocks', Object.fromEntries((services as string[]).map((s, i) => [s, mocks[i].url])));
-  return async () => {
-    await Promise.all(mocks.map((m: { stop(): Promise<void> }) => m.stop()));
-  };
+  const started = await Promise.allSettled(services.map((s: string) => startMock(s)));
+  const mocks = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const stop = () => Promise.all(mocks.map((m) => m.stop()));
+  const failed = started.find((r) => r.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw (failed as PromiseRejectedResult).reason;
+  }
+  project.provide('mocks', Object.fromEntries(services.map((s: string, i: number) => [s, mocks[i]!.url])));
+  return stop;
 }

@@ -1,7 +1,7 @@
 // JSMS contract tests: every operation through the BUILT @jiguang-ts/jsms against Prism (request
 // validation on), results compared with the spec's own examples; documented errors as typed errors.
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError, JSMS, PermissionDeniedError, UnprocessableEntityError, BadRequestError } from '@jiguang-ts/jsms';
+import { AuthenticationError, BadRequestError, JSMS, PermissionDeniedError } from '@jiguang-ts/jsms';
 import { exampleCall, mockUrl, operations, recorder, successExample } from '../helpers.js';
 
 const rec = recorder('jsms');
@@ -73,23 +73,23 @@ describe('documented errors', () => {
     expect(err).toMatchObject({ status: 403, code: 50013 });
   });
 
-  it('missing body field → 400 family or 422 naming the field', async () => {
+  it('missing body field → BadRequestError naming the field', async () => {
     const err = await jsms.sendMessage({ body: { mobile: '13800138000' } as never }).catch((e) => e);
-    expect(err).toBeInstanceOf(UnprocessableEntityError);
-    expect(err.message).toMatch(/temp_id/);
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect(err.message).toMatch(/body: .*temp_id/);
   });
 
   it('1001 recipients → typed APIError naming body.recipients', async () => {
     const recipients = Array.from({ length: 1001 }, (_, i) => ({ mobile: String(13800000000 + i) }));
     const err = await jsms.sendBatchMessage({ body: { temp_id: 1, recipients } }).catch((e) => e);
-    expect(err).toBeInstanceOf(UnprocessableEntityError);
+    expect(err).toBeInstanceOf(BadRequestError);
     expect(err.message).toMatch(/body\.recipients/);
     expect(err.message).toMatch(/1000/);
   });
 
   it('voice code with letters → typed APIError naming body.code', async () => {
     const err = await jsms.sendVoiceCode({ body: { mobile: '13800138000', code: '12ab' } }).catch((e) => e);
-    expect(err).toBeInstanceOf(UnprocessableEntityError);
+    expect(err).toBeInstanceOf(BadRequestError);
     expect(err.message).toMatch(/body\.code/);
   });
 

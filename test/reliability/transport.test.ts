@@ -96,6 +96,12 @@ describe('retries', () => {
     expect(srv.seen).toHaveLength(3);
   });
 
+  it('never repeats a report pull, which hands out each record once (spec: x-jiguang-idempotent: false)', async () => {
+    srv.script({ status: 503, body: {} });
+    await expect(client().getReports()).rejects.toBeInstanceOf(InternalServerError);
+    expect(srv.seen).toHaveLength(1);
+  });
+
   it('per-call maxRetries: 0 disables retries', async () => {
     srv.script({ status: 503, body: {} });
     await expect(client().getAppBalance({ maxRetries: 0 })).rejects.toBeInstanceOf(InternalServerError);

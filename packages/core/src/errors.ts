@@ -140,12 +140,16 @@ export const makeAPIError = (
 ): APIError => {
   const b = (body && typeof body === 'object' ? body : {}) as Body;
   const code = codeOf(b);
-  // Prism and other validating proxies answer with problem+json: name each offending field.
-  const detail = b.validation?.length
-    ? b.validation.map((v) => `${(v.location ?? []).join('.')}: ${v.message}`).join('; ')
+  // Validating proxies (Prism) name each offending field: in a problem+json body, or in the
+  // `sl-violations` header next to the spec's example error body.
+  let violations = b.validation;
+  try {
+    violations ??= JSON.parse(headers.get('sl-violations') ?? 'null') ?? undefined;
+  } catch {}
+  const detail = violations?.length
+    ? violations.map((v) => `${(v.location ?? []).filter((l) => l !== 'request').join('.')}: ${v.message}`).join('; ')
     : undefined;
   const text =
-    detail ??
     (b.error?.message as string) ??
     (b.message as string) ??
     (b.detail as string) ??
@@ -157,5 +161,6 @@ export const makeAPIError = (
       : status >= 500
         ? InternalServerError
         : (byStatus[status] ?? APIError);
-  return new Ctor(status, code, `${status}${code !== undefined ? ` [${code}]` : ''} ${text}`, body, headers, service, operationId);
+  const message = `${status}${code !== undefined ? ` [${code}]` : ''} ${detail ? `invalid request: ${detail} (${text})` : text}`;
+  return new Ctor(status, code, message, body, headers, service, operationId);
 };

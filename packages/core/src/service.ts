@@ -25,8 +25,8 @@ export interface Operation {
   s: readonly string[];
   /** Body encoding: `json` (default), `form` (multipart) or none. */
   f?: 'json' | 'form';
-  /** A POST the spec marks safe to repeat (`x-jiguang-idempotent`). */
-  i?: 1;
+  /** Retry safety stated by the spec (`x-jiguang-idempotent`): 1 = safe to repeat, 0 = never; absent = by method (POST unsafe). */
+  i?: 0 | 1;
   /** Body field that makes a repeat safe (`x-jiguang-idempotency-key`, JPush `cid`). */
   k?: string;
   /** The reply carries a business `code` where 0 = success (`x-jiguang-business-code`). */
@@ -99,7 +99,7 @@ type Method<D extends Data, R> = {} extends Omit<D, 'url'>
   ? (options?: CallOptions<D>) => APIPromise<R>
   : (options: CallOptions<D>) => APIPromise<R>;
 /** One method per operation, typed from the generated `types.gen.ts`. */
-export type Methods<Ops extends Record<string, { data: Data; response: unknown }>> = {
+export type Methods<Ops extends { [K in keyof Ops]: { data: Data; response: unknown } }> = {
   [K in keyof Ops]: Method<Ops[K]['data'], Ops[K]['response']>;
 };
 
@@ -212,6 +212,8 @@ export class Service {
       headers: options.headers,
       retry: 0,
       throwOnError: true,
+      // Every Jiguang success body is JSON or empty (then `{}`), whatever the Content-Type says.
+      parseAs: 'json',
       kyOptions: { timeout: false, throwHttpErrors: false },
     });
 
@@ -276,7 +278,7 @@ export class Service {
           );
         }
         let body = rest.body as Record<string, unknown> | undefined;
-        let retrySafe = op.m !== 'POST' || !!op.i;
+        let retrySafe = op.i === undefined ? op.m !== 'POST' : op.i === 1;
         if (op.k && maxRetries > 0 && body && typeof body === 'object' && body[op.k] == null && idempotencyKey) {
           const key = await idempotencyKey(id, signal);
           if (key) body = { ...body, [op.k]: key };

@@ -81,6 +81,8 @@ export class JPush extends Service {
 defineOperations(JPush, manifest);
 
 export * from '@jiguang-ts/core';
+// hey-api's types.gen.ts also has a `ClientOptions`; the client's options are core's.
+export type { ClientOptions } from '@jiguang-ts/core';
 export * from '../../../generated/jpush/codes.gen.js';
 export type * from '../../../generated/jpush/api/types.gen.js';
 export type { Operations } from '../../../generated/jpush/manifest.gen.js';

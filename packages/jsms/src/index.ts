@@ -35,6 +35,8 @@ export class JSMS extends Service {
 defineOperations(JSMS, manifest);
 
 export * from '@jiguang-ts/core';
+// hey-api's types.gen.ts also has a `ClientOptions`; the client's options are core's.
+export type { ClientOptions } from '@jiguang-ts/core';
 export * from '../../../generated/jsms/codes.gen.js';
 export type * from '../../../generated/jsms/api/types.gen.js';
 export type { Operations } from '../../../generated/jsms/manifest.gen.js';

@@ -64,6 +64,8 @@ export class UMS extends Service {
 defineOperations(UMS, manifest);
 
 export * from '@jiguang-ts/core';
+// hey-api's types.gen.ts also has a `ClientOptions`; the client's options are core's.
+export type { ClientOptions } from '@jiguang-ts/core';
 export * from '../../../generated/ums/codes.gen.js';
 export type * from '../../../generated/ums/api/types.gen.js';
 export type { Operations } from '../../../generated/ums/manifest.gen.js';

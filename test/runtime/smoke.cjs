@@ -1,0 +1,13 @@
+// Run by test/runtime/node20.test.ts with the system Node (20): the built packages as a CommonJS consumer.
+const { JSMS, APIError } = require('@jiguang-ts/jsms');
+
+const jsmsUrl = process.argv[2];
+(async () => {
+  const jsms = new JSMS({ appKey: 'k', masterSecret: 's', baseUrl: jsmsUrl, maxRetries: 0 });
+  const sent = await jsms.sendCode({ body: { mobile: '13800138000', temp_id: 1 } });
+  const err = await jsms.sendVoiceCode({ body: { mobile: '13800138000', code: 'abcd' } }).catch((e) => e);
+  console.log(JSON.stringify({ node: process.version, format: 'cjs', msg_id: sent.msg_id, error: err instanceof APIError ? err.name : String(err) }));
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
