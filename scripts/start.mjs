@@ -45,7 +45,7 @@ try {
     console.log(`\nUMS via @jiguang-ts/ums against Prism at ${mocks.ums.url}`);
     show(
       'sendTemplateMessage({ template_id, template_para, aud_userid })',
-      await ums.sendTemplateMessage({ body: { template_id: 1001, template_para: { name: 'Ada' }, aud_userid: ['user-1'] } }),
+      await ums.sendTemplateMessage({ body: { template_id: 1001, template_para: { name: 'Ada' }, aud_userid: ['user_1'] } }),
     );
   }
   const docs = path.join(root, 'generated', 'docs', 'index.html');

@@ -105,7 +105,10 @@ const toRegex = (p: string) => new RegExp('^' + p.replace(/[.*+?^$()|[\]\\]/g, '
  * each request was (by method and path), plus the raw requests for assertions.
  */
 export const recorder = (svc: string) => {
-  const table = operations(svc).map((o) => ({ id: o.id, method: o.method, re: toRegex(o.path) }));
+  // Literal segments win over templates (POST /v3/devices/status is not setDevice), as in the server's router.
+  const table = operations(svc)
+    .map((o) => ({ id: o.id, method: o.method, re: toRegex(o.path), params: o.path.split('{').length }))
+    .sort((a, b) => a.params - b.params);
   const called = new Set<string>();
   const requests: Request[] = [];
   afterAll(() => {
