@@ -1,11 +1,9 @@
 // npm run build: packages/<pkg>/src → dist/index.js (ESM), dist/index.cjs (CJS), dist/index.d.ts + .d.cts
-// (one self-contained declaration file each). Generated code is bundled in; ky and @jiguang-ts/core stay external.
+// (one declaration file each, by dts-bundle-generator). Generated code is bundled in; ky and @jiguang-ts/core stay external.
 import { build } from 'esbuild';
-import { rollup } from 'rollup';
-import { dts } from 'rollup-plugin-dts';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { root } from './lib.mjs';
+import { bin, root, run } from './lib.mjs';
 
 const all = ['core', 'jsms', 'jpush', 'ums'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
@@ -35,14 +33,12 @@ for (const pkg of wanted) {
       logLevel: 'warning',
     });
   }
-  const bundle = await rollup({
-    input: entry,
-    external,
-    plugins: [dts({ tsconfig: path.join(root, 'tsconfig.json'), compilerOptions: { noEmit: false, declaration: true } })],
-    onwarn: (w, warn) => (w.code === 'EMPTY_BUNDLE' ? undefined : warn(w)),
-  });
-  await bundle.write({ file: path.join(dist, 'index.d.ts'), format: 'es' });
-  await bundle.close();
+  // tsconfig.build.json resolves @jiguang-ts/core through node_modules (built first), so it stays an import.
+  run(bin('dts-bundle-generator'), [
+    '--project', path.join(root, 'tsconfig.build.json'), '--no-check', '--silent',
+    '--external-imports', ...external, '--export-referenced-types', 'false',
+    '-o', path.join(dist, 'index.d.ts'), entry,
+  ]);
   copyFileSync(path.join(dist, 'index.d.ts'), path.join(dist, 'index.d.cts'));
   console.log(`built @jiguang-ts/${pkg}`);
 }
