@@ -2354,13 +2354,13 @@ export type TestDeviceList = {
 };
 
 /**
- * MsgId
+ * ReportMsgId
  *
  * Message ID returned by the push API. Returned as a string by most report endpoints; the 2019
  * `messages/detail` example shows a number, so both are accepted.
  *
  */
-export type MsgId2 = string | number;
+export type ReportMsgId = string | number;
 
 /**
  * Count
@@ -2375,7 +2375,7 @@ export type Count = number | null;
  * Legacy delivery counts of one message (`/v3/received`). Each counter is `null` when there is no data.
  */
 export type ReceivedLegacy = {
-    msg_id: MsgId2;
+    msg_id: ReportMsgId;
     /**
      * Android deliveries.
      */
@@ -2407,7 +2407,7 @@ export type ReceivedLegacy = {
  *
  */
 export type ReceivedDetail = {
-    msg_id: MsgId2;
+    msg_id: ReportMsgId;
     /**
      * Delivered through Jiguang's own channel (Android notifications and custom messages, iOS custom messages).
      */
@@ -2479,7 +2479,7 @@ export type MessageStatusRequest = {
     /**
      * The message ID (one per call).
      */
-    msg_id: MsgId2;
+    msg_id: ReportMsgId;
     /**
      * 1 to 1000 registration IDs.
      */
@@ -2539,7 +2539,7 @@ export type WinphoneStats = {
  * Legacy statistics of one message (`/v3/messages`).
  */
 export type MessagesLegacy = {
-    msg_id: MsgId2;
+    msg_id: ReportMsgId;
     /**
      * Android statistics.
      */
@@ -2916,7 +2916,7 @@ export type LegacyQuickAppPnsStats = {
  *
  */
 export type MessageDetail = {
-    msg_id: MsgId2;
+    msg_id: ReportMsgId;
     details?: MessageDetails;
     jpush?: LegacyJPushStats;
     android_pns?: LegacyAndroidPnsStats;

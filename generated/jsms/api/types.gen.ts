@@ -32,7 +32,7 @@ export type JsmsError = {
  * before verification (authorization, empty body) use the plain `JsmsError` shape without `is_valid`.
  *
  */
-export type VerifyCodeError = {
+export type VerifyCodeInvalid = {
     /**
      * Always `false` on a failed check.
      */
@@ -663,7 +663,7 @@ export type VerifyCodeErrors = {
     /**
      * Missing authorization header, body or code (50015 comes with `is_valid:false`).
      */
-    400: VerifyCodeError;
+    400: VerifyCodeInvalid;
     /**
      * HTTP 401 · 50002 auth failed — wrong `AppKey:MasterSecret` (`DevKey:DevSecret` for `getDevBalance`).
      */
@@ -671,7 +671,7 @@ export type VerifyCodeErrors = {
     /**
      * Verification failed (docs "verification failed" body with concrete codes).
      */
-    403: VerifyCodeError;
+    403: VerifyCodeInvalid;
     /**
      * HTTP 404 · 50016 api not found — no such API (wrong path).
      */
@@ -690,7 +690,7 @@ export type VerifyCodeErrors = {
     500: JsmsError;
 };
 
-export type VerifyCodeError2 = VerifyCodeErrors[keyof VerifyCodeErrors];
+export type VerifyCodeError = VerifyCodeErrors[keyof VerifyCodeErrors];
 
 export type VerifyCodeResponses = {
     /**
