@@ -1,6 +1,5 @@
 import {
   APIConnectionError,
-  APIError,
   APITimeoutError,
   APIUserAbortError,
   JiguangError,
@@ -227,13 +226,12 @@ export class Service {
         let response: Response | undefined;
         let error: JiguangError;
         let retryable: boolean;
-        log('debug', `${id} ${request.method} ${request.url} attempt ${attempt + 1}`);
+        if (level === 0) log('debug', `${id} ${request.method} ${request.url} attempt ${attempt + 1}`);
         try {
           response = await fetcher(new Request(request.clone(), { signal }));
-          let body: unknown;
-          let text: string | undefined;
           if (response.ok && !op.b) return response;
-          text = await response.text();
+          const text = await response.text();
+          let body: unknown;
           try {
             body = text ? JSON.parse(text) : undefined;
           } catch {
@@ -297,7 +295,7 @@ export class Service {
             Authorization: auth[scheme],
           },
           signal,
-          kyOptions: { timeout: false, throwHttpErrors: false, fetch: (r: Request) => send(id, op, r, maxRetries, timeout, retrySafe) },
+          kyOptions: { fetch: (r: Request) => send(id, op, r, maxRetries, timeout, retrySafe) },
         })) as { data: unknown; response: Response };
         return { data: result.data, response: result.response, rateLimit: readRateLimit(result.response.headers) };
       };
