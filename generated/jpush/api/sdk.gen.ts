@@ -66,8 +66,8 @@ export const push = <ThrowOnError extends boolean = false>(options: Options<Push
  * Checks that a push would succeed — same request, response and errors as `push` — but delivers nothing.
  * Use it to test payloads. Safe to repeat (`x-jiguang-idempotent`). Consumes the Push API quota (600
  * calls/min on the free edition, shared with `push`). Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md
- * (推送校验 API); seed002 (Push verification API). Error codes: as `push`
- * (the full table with examples is on the `push` operation).
+ * (推送校验 API); seed002 (Push verification API). Error codes: as `push` (the same shared error responses
+ * with an example per documented code).
  *
  */
 export const validatePush = <ThrowOnError extends boolean = false>(options: Options<ValidatePushData, ThrowOnError>): RequestResult<ValidatePushResponses, ValidatePushErrors, ThrowOnError> => (options.client ?? client).post<ValidatePushResponses, ValidatePushErrors, ThrowOnError>({

@@ -3135,10 +3135,12 @@ export type PushData = {
 
 export type PushErrors = {
     /**
-     * Invalid push (1002 missing parameter, 1003 invalid value, 1005 too large, 1008 invalid AppKey, 1009
-     * unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
-     * `ospush`). HTTP statuses of 1035 and 2008 are not documented; 400 is assumed (I). Apart from 1002 and
-     * 1003, the example message texts are English renderings of the code table, not verbatim server text.
+     * Invalid push (push, validate, file push, group push, group file push): 1002 missing parameter, 1003
+     * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
+     * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
+     * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
+     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
      *
      */
     400: JPushError;
@@ -3147,8 +3149,8 @@ export type PushErrors = {
      */
     401: JPushError;
     /**
-     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume
-     * beyond a reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
      *
      */
     403: JPushError;
@@ -3161,7 +3163,7 @@ export type PushErrors = {
      */
     500: JPushError;
     /**
-     * 1030 Internal service timeout — retry later.
+     * 1030 Internal service timeout — retry later, then contact support.
      */
     503: JPushError;
 };
@@ -3186,7 +3188,13 @@ export type ValidatePushData = {
 
 export type ValidatePushErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid push (push, validate, file push, group push, group file push): 1002 missing parameter, 1003
+     * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
+     * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
+     * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
+     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
+     *
      */
     400: JPushError;
     /**
@@ -3194,7 +3202,9 @@ export type ValidatePushErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3205,6 +3215,10 @@ export type ValidatePushErrors = {
      * Internal server error; retry later.
      */
     500: JPushError;
+    /**
+     * 1030 Internal service timeout — retry later, then contact support.
+     */
+    503: JPushError;
 };
 
 export type ValidatePushError = ValidatePushErrors[keyof ValidatePushErrors];
@@ -3236,7 +3250,7 @@ export type GetCidListData = {
 
 export type GetCidListErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -3350,7 +3364,13 @@ export type PushByFileData = {
 
 export type PushByFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid push (push, validate, file push, group push, group file push): 1002 missing parameter, 1003
+     * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
+     * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
+     * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
+     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
+     *
      */
     400: JPushError;
     /**
@@ -3358,7 +3378,9 @@ export type PushByFileErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3369,6 +3391,10 @@ export type PushByFileErrors = {
      * Internal server error; retry later.
      */
     500: JPushError;
+    /**
+     * 1030 Internal service timeout — retry later, then contact support.
+     */
+    503: JPushError;
 };
 
 export type PushByFileError = PushByFileErrors[keyof PushByFileErrors];
@@ -3391,7 +3417,13 @@ export type GroupPushData = {
 
 export type GroupPushErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid push (push, validate, file push, group push, group file push): 1002 missing parameter, 1003
+     * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
+     * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
+     * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
+     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
+     *
      */
     400: JPushError;
     /**
@@ -3399,7 +3431,9 @@ export type GroupPushErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3410,6 +3444,10 @@ export type GroupPushErrors = {
      * Internal server error; retry later.
      */
     500: JPushError;
+    /**
+     * 1030 Internal service timeout — retry later, then contact support.
+     */
+    503: JPushError;
 };
 
 export type GroupPushError = GroupPushErrors[keyof GroupPushErrors];
@@ -3432,7 +3470,13 @@ export type GroupPushByFileData = {
 
 export type GroupPushByFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid push (push, validate, file push, group push, group file push): 1002 missing parameter, 1003
+     * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
+     * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
+     * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
+     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
+     *
      */
     400: JPushError;
     /**
@@ -3451,6 +3495,10 @@ export type GroupPushByFileErrors = {
      * Internal server error; retry later.
      */
     500: JPushError;
+    /**
+     * 1030 Internal service timeout — retry later, then contact support.
+     */
+    503: JPushError;
 };
 
 export type GroupPushByFileError = GroupPushByFileErrors[keyof GroupPushByFileErrors];
@@ -3481,7 +3529,9 @@ export type BatchPushByRegistrationIdErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3492,6 +3542,10 @@ export type BatchPushByRegistrationIdErrors = {
      * Internal server error; retry later.
      */
     500: JPushError;
+    /**
+     * 1030 Internal service timeout — retry later, then contact support.
+     */
+    503: JPushError;
 };
 
 export type BatchPushByRegistrationIdError = BatchPushByRegistrationIdErrors[keyof BatchPushByRegistrationIdErrors];
@@ -3522,7 +3576,9 @@ export type BatchPushByAliasErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3533,6 +3589,10 @@ export type BatchPushByAliasErrors = {
      * Internal server error; retry later.
      */
     500: JPushError;
+    /**
+     * 1030 Internal service timeout — retry later, then contact support.
+     */
+    503: JPushError;
 };
 
 export type BatchPushByAliasError = BatchPushByAliasErrors[keyof BatchPushByAliasErrors];
@@ -3563,7 +3623,9 @@ export type TemplatePushErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3604,7 +3666,9 @@ export type ScheduleTemplatePushErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3890,7 +3954,7 @@ export type CreatePushPlanData = {
 
 export type CreatePushPlanErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -3898,7 +3962,9 @@ export type CreatePushPlanErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3931,7 +3997,7 @@ export type UpdatePushPlanData = {
 
 export type UpdatePushPlanErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -3939,7 +4005,9 @@ export type UpdatePushPlanErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -3989,7 +4057,7 @@ export type ListPushPlansData = {
 
 export type ListPushPlansErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -3997,7 +4065,9 @@ export type ListPushPlansErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -4030,7 +4100,7 @@ export type ListFilesData = {
 
 export type ListFilesErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4078,7 +4148,7 @@ export type DeleteFileData = {
 
 export type DeleteFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4086,7 +4156,9 @@ export type DeleteFileErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -4122,7 +4194,7 @@ export type GetFileData = {
 
 export type GetFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4130,7 +4202,9 @@ export type GetFileErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -4168,7 +4242,7 @@ export type UploadFileData = {
 
 export type UploadFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4211,7 +4285,7 @@ export type AddImageByUrlData = {
 
 export type AddImageByUrlErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4219,7 +4293,9 @@ export type AddImageByUrlErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -4257,7 +4333,7 @@ export type UpdateImageByUrlData = {
 
 export type UpdateImageByUrlErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4265,7 +4341,9 @@ export type UpdateImageByUrlErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -4298,7 +4376,7 @@ export type AddImageByFileData = {
 
 export type AddImageByFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4306,7 +4384,9 @@ export type AddImageByFileErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
@@ -4344,7 +4424,7 @@ export type UpdateImageByFileData = {
 
 export type UpdateImageByFileErrors = {
     /**
-     * Invalid request (push family).
+     * Invalid request (push-host APIs that take no push object: cid pool, files, images, push plans).
      */
     400: JPushError;
     /**
@@ -4352,7 +4432,9 @@ export type UpdateImageByFileErrors = {
      */
     401: JPushError;
     /**
-     * Refused: blacklisted AppKey, IP not whitelisted, VIP-only API or no permission.
+     * Refused: 2003 AppKey blacklisted, 2004 source IP not in the app's IP whitelist, 2005 message volume beyond a
+     * reasonable range, 2006 VIP-only feature, 2007 no permission for this API.
+     *
      */
     403: JPushError;
     /**
