@@ -1,6 +1,6 @@
 // npm run docs — Redoc HTML reference per service into generated/docs/<svc>.html plus an index page.
-// Self-contained: Redoc's script is inlined by redocly build-docs, and web fonts are turned off so the
-// pages work offline (no CDN, no Google Fonts).
+// Self-contained: Redoc's script is inlined (--inlineBundle) and it loads no web fonts, so the pages work
+// offline; test/docs/offline.test.ts opens them in Chromium and fails on any request beyond the page.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { bin, root, run, services } from './lib.mjs';
@@ -13,7 +13,10 @@ for (const svc of services) {
   run(bin('redocly'), ['build-docs', svc, '-o', file, '--inlineBundle'], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const html = readFileSync(file, 'utf8');
+  // Redoc's footer fetches its "API docs by" logo from a CDN (hidden again on error): point it nowhere
+  // so that opening the page makes no request beyond the file itself.
+  const html = readFileSync(file, 'utf8').replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, 'data:,');
+  writeFileSync(file, html);
   const remote = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="(https?:[^"]+)"/g)].map((m) => m[1]);
   if (remote.length) {
     console.error(`${svc}.html loads remote resources: ${remote.join(', ')}`);
