@@ -2,7 +2,7 @@
 // which operations really reached the mock (scripts/check-coverage.mjs fails the run on gaps).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, inject } from 'vitest';
+import { afterAll, expect, inject } from 'vitest';
 
 const root = path.resolve(import.meta.dirname, '..');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -124,4 +124,17 @@ export const recorder = (svc: string) => {
     return fetch(req);
   };
   return { fetch: fetchImpl, called, requests };
+};
+
+/**
+ * Calls one operation through a client with the spec's own example arguments and asserts that the
+ * typed result equals the spec's first success example (status and body). Returns the rate limit.
+ */
+export const assertExample = async (client: object, svc: string, id: string) => {
+  const method = (client as Record<string, (o: object) => { withResponse(): Promise<{ data: unknown; response: Response; rateLimit: Json }> }>)[id]!;
+  const { data, response, rateLimit } = await method.call(client, exampleCall(svc, id)).withResponse();
+  const expected = successExample(svc, id);
+  expect(response.status).toBe(expected.status);
+  expect(data).toEqual(expected.body ?? {});
+  return rateLimit;
 };
