@@ -222,7 +222,11 @@ export class Service {
       for (let attempt = 0; ; attempt++) {
         const timer = new AbortController();
         const t = setTimeout(() => timer.abort(), timeout);
-        const signal = AbortSignal.any([userSignal, timer.signal]);
+        // Vercel's edge-runtime has no AbortSignal.any: the user's abort is forwarded to the attempt's controller.
+        const forward = () => timer.abort();
+        if (userSignal.aborted) timer.abort();
+        else userSignal.addEventListener('abort', forward, { once: true });
+        const signal = timer.signal;
         let response: Response | undefined;
         let error: JiguangError;
         let retryable: boolean;
@@ -254,6 +258,7 @@ export class Service {
           retryable = retrySafe || (!timer.signal.aborted && neverSent(e));
         } finally {
           clearTimeout(t);
+          userSignal.removeEventListener('abort', forward);
         }
         if (!retryable || attempt >= maxRetries) throw error;
         const wait = retryDelay(attempt, response?.headers, error instanceof RateLimitError);
