@@ -1,5 +1,5 @@
 // npm run build: packages/<pkg>/src → dist/index.js (ESM), dist/index.cjs (CJS), dist/index.d.ts + .d.cts
-// (one declaration file each, by dts-bundle-generator). Generated code is bundled in; ky and @jiguang-ts/core stay external.
+// (one declaration file each, by dts-bundle-generator). Generated code is bundled in; @jiguang-ts/core stays external.
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -7,12 +7,12 @@ import { bin, root, run } from './lib.mjs';
 
 const all = ['core', 'jsms', 'jpush', 'ums'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
-const external = ['ky', '@jiguang-ts/core'];
+const external = ['@jiguang-ts/core'];
 
 for (const pkg of wanted) {
   const dir = path.join(root, 'packages', pkg);
   const entry = path.join(dir, 'src', 'index.ts');
-  if (pkg !== 'core' && !existsSync(path.join(root, 'generated', pkg, 'manifest.gen.ts'))) {
+  if (pkg !== 'core' && !existsSync(path.join(root, 'generated', pkg, 'operations.gen.ts'))) {
     console.log(`skip @jiguang-ts/${pkg}: generated/${pkg} missing (run npm run generate)`);
     continue;
   }
@@ -26,8 +26,7 @@ for (const pkg of wanted) {
       format,
       platform: 'neutral',
       target: 'es2022',
-      // ky is ESM-only: CommonJS consumers get it bundled, ESM consumers share one copy.
-      external: format === 'esm' ? external : ['@jiguang-ts/core'],
+      external,
       sourcemap: false,
       legalComments: 'none',
       logLevel: 'warning',

@@ -1,10 +1,14 @@
-// npm run generate: openapi/<svc> → generated/<svc>/{openapi.json, api/ (hey-api ky client), manifest.gen.ts, codes.gen.ts}.
+// npm run generate: openapi/<svc> → generated/<svc>/{openapi.json, api/types.gen.ts (hey-api), operations.gen.ts,
+// codes.gen.ts, validators.gen.ts}. hey-api generates the types only: the request runtime is @jiguang-ts/core,
+// shared by the three services, and the operations (descriptors, standalone functions, the method class)
+// come from scripts/manifest.mjs.
 // Usage: node scripts/generate.mjs [--out DIR] [service…]   (DIR defaults to generated/; the drift check uses a temp dir)
 import { createClient } from '@hey-api/openapi-ts';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { bin, root, run, services } from './lib.mjs';
 import { writeManifest } from './manifest.mjs';
+import { writeValidators } from './validators.mjs';
 
 const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
@@ -20,9 +24,16 @@ for (const svc of wanted) {
   await createClient({
     input: bundled,
     output: { path: path.join(dir, 'api'), tsConfigPath: path.join(root, 'tsconfig.json') },
-    plugins: ['@hey-api/client-ky', '@hey-api/typescript', '@hey-api/sdk'],
+    plugins: [
+      {
+        name: '@hey-api/typescript',
+        // 64-bit IDs (`format: int64`) are decimal strings in the SDK: a JavaScript number cannot hold them.
+        '~resolvers': { number: (ctx) => (ctx.schema.format === 'int64' ? ctx.$.type('string') : undefined) },
+      },
+    ],
     logs: { level: 'silent' },
   });
-  const manifest = writeManifest(bundled, dir);
+  const manifest = writeManifest(bundled, dir, svc);
+  writeValidators(JSON.parse(readFileSync(bundled, 'utf8')), dir, svc, `${svc}Validators`);
   console.log(`generated ${path.relative(root, dir)}: ${Object.keys(manifest).length} operations`);
 }

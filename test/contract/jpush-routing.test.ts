@@ -109,7 +109,8 @@ describe('JPush host/region routing', () => {
           devSecret: 'ds',
           region,
           maxRetries: 0,
-          fetch: async (r) => (seen.push(r), new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } })),
+          // `code: 0` satisfies the business-code operations (plans, templates, quota, admin); the others ignore it.
+          fetch: async (input, init) => (seen.push(new Request(input, init)), new Response('{"code":0}', { status: 200, headers: { 'content-type': 'application/json' } })),
         });
         const args = exampleCall('jpush', id);
         await (jpush as unknown as Record<string, (o: object) => Promise<unknown>>)[id]!(args);
@@ -132,7 +133,7 @@ describe('JPush host/region routing', () => {
       masterSecret: 'm',
       region: 'beijing',
       baseUrl: 'https://proxy.internal',
-      fetch: async (r) => (seen.push(r.url), new Response('{}', { status: 200 })),
+      fetch: async (input) => (seen.push(String(input)), new Response('{"code":0}', { status: 200 })),
     });
     await jpush.getDevice({ path: { registration_id: 'rid' } });
     await jpush.listSchedules();

@@ -1,16 +1,18 @@
 // JSMS contract tests: every operation through the BUILT @jiguang-ts/jsms against Prism (request
 // validation on), results compared with the spec's own examples; documented errors as typed errors.
 import { describe, expect, it } from 'vitest';
-import { AuthenticationError, BadRequestError, JSMS, PermissionDeniedError } from '@jiguang-ts/jsms';
+import { AuthenticationError, BadRequestError, JSMS, PermissionDeniedError, jsmsValidators } from '@jiguang-ts/jsms';
 import { assertExample, mockUrl, operations, recorder } from '../helpers.js';
 
 const rec = recorder('jsms');
 const jsms = new JSMS({ appKey: 'test-app-key', masterSecret: 'test-master-secret', devKey: 'dev-key', devSecret: 'dev-secret', baseUrl: mockUrl('jsms'), fetch: rec.fetch, maxRetries: 0 });
+// The same client with local validation on: every documented example must also pass the SDK's own checks.
+const checked = new JSMS({ appKey: 'test-app-key', masterSecret: 'test-master-secret', devKey: 'dev-key', devSecret: 'dev-secret', baseUrl: mockUrl('jsms'), fetch: rec.fetch, maxRetries: 0, validate: jsmsValidators });
 
 describe('every JSMS operation, from the spec examples', () => {
   for (const { id } of operations('jsms')) {
     it(id, async () => {
-      await assertExample(jsms, 'jsms', id);
+      await assertExample(checked, 'jsms', id);
     });
   }
 });

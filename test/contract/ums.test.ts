@@ -10,13 +10,15 @@ import {
   UMS,
   APIError,
   umsCode,
+  umsValidators,
 } from '@jiguang-ts/ums';
 import { assertExample, exampleCall, mockUrl, operations, recorder, successExample } from '../helpers.js';
 import { faultServer } from '../fault-server.js';
 
 const rec = recorder('ums');
 const creds = { channelKey: 'test-channel-key', masterSecret: 'test-master-secret', accessKey: 'test-access-key' };
-const ums = new UMS({ ...creds, baseUrl: mockUrl('ums'), fetch: rec.fetch, maxRetries: 0 });
+// Local validation on: every documented example must also pass the SDK's own checks.
+const ums = new UMS({ ...creds, baseUrl: mockUrl('ums'), fetch: rec.fetch, maxRetries: 0, validate: umsValidators });
 const userOf = (r: Request) => atob(r.headers.get('authorization')!.slice(6)).split(':')[0];
 
 describe('every UMS operation, from the spec examples', () => {
@@ -62,8 +64,9 @@ describe('rejected before sending', () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(RequestValidationError);
     expect(err).toBeInstanceOf(JiguangError);
-    expect(err.path).toBe('body.aud_sms');
-    expect(err.message).toMatch(/cannot be mixed.*aud_userid/);
+    expect(err.path).toBe('body');
+    expect(err.message).toMatch(/aud_userid.*cannot be mixed/);
+    expect(err.mayHaveBeenProcessed).toBe(false);
     expect(rec.requests).toHaveLength(0);
   });
 
@@ -73,7 +76,8 @@ describe('rejected before sending', () => {
       .sendTemplateMessage({ body: { template_id: 1, template_para: {}, aud_userid: ['u'], option: { black_id: 1, white_id: 2 } } as never })
       .catch((e) => e);
     expect(err).toBeInstanceOf(RequestValidationError);
-    expect(err.path).toBe('body.option.white_id');
+    expect(err.path).toBe('body.option');
+    expect(err.rule).toMatch(/black_id and white_id are mutually exclusive/);
     expect(rec.requests).toHaveLength(0);
   });
 

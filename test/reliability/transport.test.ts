@@ -82,7 +82,7 @@ describe('retries', () => {
     const jsms = client({
       baseUrl: `http://127.0.0.1:${port}`,
       maxRetries: 2,
-      fetch: (r) => (attempts++, fetch(r)),
+      fetch: (input, init) => (attempts++, fetch(input, init)),
     });
     const err = await jsms.sendCode({ body: { mobile: '13800138000', temp_id: 1 } }).catch((e) => e);
     expect(err).toBeInstanceOf(APIConnectionError);

@@ -727,10 +727,11 @@ export type SmsMessage = {
  * MsgId
  *
  * A JPush message ID. The API returns it as a numeric string; values exceed 2^53 (e.g. `18100287008546343`),
- * so send and store it as a **string** — a JavaScript number loses precision.
+ * so send and store it as a **string** — a JavaScript number loses precision. The SDK types every 64-bit ID
+ * as a decimal string.
  *
  */
-export type MsgId = string | number;
+export type MsgId = string | string;
 
 /**
  * Distribution
@@ -957,7 +958,9 @@ export type ThirdPartyChannel = {
  */
 export type PushOptions = {
     /**
-     * Caller tag echoed (as a string) in the response; 0 means "none", so use a non-zero int.
+     * Caller tag echoed (as a string) in the response; 0 means "none", so use a non-zero int. The official
+     * Node clients send values up to 2^32 − 1.
+     *
      */
     sendno?: number;
     /**
@@ -1107,7 +1110,7 @@ export type Cid = string;
  * java:bean/push/PushSendParam.java.
  *
  */
-export type PushPayload = unknown & {
+export type PushPayload = unknown & unknown & {
     platform: Platform;
     audience: Audience;
     notification?: Notification;
@@ -2357,10 +2360,11 @@ export type TestDeviceList = {
  * ReportMsgId
  *
  * Message ID returned by the push API. Returned as a string by most report endpoints; the 2019
- * `messages/detail` example shows a number, so both are accepted.
+ * `messages/detail` example shows a number, so both are accepted. IDs exceed 2^53: the SDK hands them
+ * out as decimal strings, exactly, whichever form the reply used.
  *
  */
-export type ReportMsgId = string | number;
+export type ReportMsgId = string | string;
 
 /**
  * Count
@@ -2477,9 +2481,11 @@ export type ReceivedDetail = {
  */
 export type MessageStatusRequest = {
     /**
-     * The message ID (one per call).
+     * The message ID (one per call), sent as a JSON number. IDs exceed 2^53: pass the decimal string you got
+     * from `push` and the SDK writes the exact number.
+     *
      */
-    msg_id: ReportMsgId;
+    msg_id: string;
     /**
      * 1 to 1000 registration IDs.
      */

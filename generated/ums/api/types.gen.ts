@@ -344,9 +344,9 @@ export type AppOptions = {
      */
     time_to_live?: number;
     /**
-     * Replace an earlier JPush message (within 1 day).
+     * Replace an earlier JPush message (within 1 day). A 64-bit ID: pass it as a decimal string (the SDK writes the exact number).
      */
-    override_msg_id?: number;
+    override_msg_id?: string;
     /**
      * true = APNs production, false = sandbox.
      */

@@ -1,33 +1,33 @@
-/** `{ limit, remaining, reset }` read from JPush's `X-Rate-Limit-*` headers; fields are `undefined` when absent. */
-export interface RateLimit {
-  /** Calls allowed in the current window (`X-Rate-Limit-Limit`, or the older `X-Rate-Limit-Quota`). */
-  limit?: number;
-  /** Calls left in the current window (`X-Rate-Limit-Remaining`). */
-  remaining?: number;
-  /** Seconds until the window resets (`X-Rate-Limit-Reset`). */
-  reset?: number;
-}
+import { RATE_LIMIT_CODES, readRateLimit, type RateLimit } from './rate-limit.js';
 
-const num = (h: Headers, name: string): number | undefined => {
-  const v = h.get(name);
-  return v == null || v === '' || isNaN(+v) ? undefined : +v;
-};
+/** Longest error message or log line the SDK writes; the full response stays on `err.body`. */
+export const MAX_TEXT = 500;
 
-/** Parses the rate-limit headers of any response. */
-export const readRateLimit = (h: Headers): RateLimit => ({
-  limit: num(h, 'x-rate-limit-limit') ?? num(h, 'x-rate-limit-quota'),
-  remaining: num(h, 'x-rate-limit-remaining'),
-  reset: num(h, 'x-rate-limit-reset'),
-});
+/** Cuts `text` to {@link MAX_TEXT} characters, saying how much was left out. */
+export const bound = (text: string, max = MAX_TEXT): string =>
+  text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
 
 /** Base class of every error this SDK throws. */
 export class JiguangError extends Error {
   override name = 'JiguangError';
+  /**
+   * `true` when the request may have reached the server and been acted on: a send that failed this way
+   * (timeout, connection lost after sending, 5xx, unreadable reply) may have been delivered, so repeating
+   * it yourself could deliver it twice — unless it carried an {@link idempotencyKey}. `false` when the
+   * server provably did nothing (validation, refused connection, 4xx, rate-limit refusals).
+   */
+  mayHaveBeenProcessed = false;
+  /**
+   * The idempotency key (JPush `cid`) the request carried, if any. Send the same body again with this key
+   * and the server answers with the first result instead of acting twice.
+   */
+  idempotencyKey?: string;
 }
 
 /**
- * The server answered with an error: a non-2xx status, or a business `code ≠ 0` under HTTP 200
- * (UMS, JPush quota/template/plan endpoints). Subclasses narrow it by status.
+ * The server answered with an error: a non-2xx status, a business error under HTTP 200 (UMS `code ≠ 0`,
+ * JSMS/JPush `{"error":{…}}`), or a success status whose body could not be read as the API promises.
+ * Subclasses narrow it by status.
  */
 export class APIError extends JiguangError {
   override name = 'APIError';
@@ -37,7 +37,7 @@ export class APIError extends JiguangError {
     /** The vendor's business code (`error.code` or top-level `code`), when the body has one. */
     readonly code: number | undefined,
     message: string,
-    /** The parsed response body (JSON when possible, else text). */
+    /** The parsed response body (JSON when possible, else the raw text). */
     readonly body: unknown,
     /** Response headers. */
     readonly headers: Headers,
@@ -66,44 +66,52 @@ export class RateLimitError extends APIError { override name = 'RateLimitError';
 /** HTTP ≥ 500. */
 export class InternalServerError extends APIError { override name = 'InternalServerError'; }
 
-/** The request could not be completed (DNS, refused, reset…); `cause` holds the runtime's error. */
+/** The request could not be completed (DNS, refused, reset, cut mid-body…); `cause` holds the runtime's error. */
 export class APIConnectionError extends JiguangError {
   override name = 'APIConnectionError';
   constructor(message = 'Connection error.', options?: { cause?: unknown }) {
     super(message, options);
   }
 }
-/** An attempt exceeded its `timeout`. */
+/** An attempt exceeded its `timeout` (headers and body together). */
 export class APITimeoutError extends APIConnectionError {
   override name = 'APITimeoutError';
   constructor(options?: { cause?: unknown }) {
     super('Request timed out.', options);
   }
 }
-/** The caller's `AbortSignal` fired. */
+/** The caller's `AbortSignal` fired: before sending, while waiting, or while the response arrived. */
 export class APIUserAbortError extends JiguangError {
   override name = 'APIUserAbortError';
   constructor() {
     super('Request was aborted.');
   }
 }
+
+/** One broken rule found by local validation. */
+export interface ValidationIssue {
+  /** Dotted path of the offending field, e.g. `body.audience.registration_id`. */
+  path: string;
+  /** The rule that was broken. */
+  rule: string;
+}
+
 /** Raised locally, before anything is sent: `path` names the field, `rule` the rule it broke. */
 export class RequestValidationError extends JiguangError {
   override name = 'RequestValidationError';
+  /** Every issue found (the first one is {@link path}/{@link rule}). */
+  readonly issues: readonly ValidationIssue[];
   constructor(
     /** Dotted path of the offending field, e.g. `body.option.white_id`. */
     readonly path: string,
     /** The rule that was broken. */
     readonly rule: string,
+    issues?: readonly ValidationIssue[],
   ) {
-    super(`${path}: ${rule}`);
+    super(bound(`${path}: ${rule}${issues && issues.length > 1 ? ` (and ${issues.length - 1} more)` : ''}`));
+    this.issues = issues ?? [{ path, rule }];
   }
 }
-
-/** Vendor codes that mean "slow down", whatever the HTTP status. */
-export const RATE_LIMIT_CODES = new Set([2002, 1015029, 1015030, 50009, 50201]);
-/** Rate codes whose window is short enough that waiting and retrying makes sense. */
-export const RETRYABLE_RATE_CODES = new Set([2002, 1015030, 50201]);
 
 const byStatus: Record<number, typeof APIError> = {
   400: BadRequestError,
@@ -123,6 +131,8 @@ type Body = {
   validation?: { location?: unknown[]; message?: string }[];
 };
 
+const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+
 /** The vendor business code carried by a body, if any. */
 export const codeOf = (body: unknown): number | undefined => {
   const b = body as Body | undefined;
@@ -130,13 +140,14 @@ export const codeOf = (body: unknown): number | undefined => {
   return typeof c === 'number' ? c : typeof c === 'string' && c && !isNaN(+c) ? +c : undefined;
 };
 
-/** Builds the right APIError subclass for a response body. */
+/** Builds the right {@link APIError} subclass for a response body; `reason` overrides the body's own text. */
 export const makeAPIError = (
   status: number,
   body: unknown,
   headers: Headers,
   service: string,
   operationId: string,
+  reason?: string,
 ): APIError => {
   const b = (body && typeof body === 'object' ? body : {}) as Body;
   const code = codeOf(b);
@@ -146,15 +157,16 @@ export const makeAPIError = (
   try {
     violations ??= JSON.parse(headers.get('sl-violations') ?? 'null') ?? undefined;
   } catch {}
-  const detail = violations?.length
+  const detail = Array.isArray(violations)
     ? violations.map((v) => `${(v.location ?? []).filter((l) => l !== 'request').join('.')}: ${v.message}`).join('; ')
     : undefined;
   const text =
-    (b.error?.message as string) ??
-    (b.message as string) ??
-    (b.detail as string) ??
-    (b.title as string) ??
-    (typeof body === 'string' && body ? body.slice(0, 200) : 'status code ' + status);
+    reason ??
+    str(b.error?.message) ??
+    str(b.message) ??
+    str(b.detail) ??
+    str(b.title) ??
+    (typeof body === 'string' && body ? body : 'status code ' + status);
   const Ctor =
     status === 429 || (code !== undefined && RATE_LIMIT_CODES.has(code))
       ? RateLimitError
@@ -162,5 +174,5 @@ export const makeAPIError = (
         ? InternalServerError
         : (byStatus[status] ?? APIError);
   const message = `${status}${code !== undefined ? ` [${code}]` : ''} ${detail ? `invalid request: ${detail} (${text})` : text}`;
-  return new Ctor(status, code, message, body, headers, service, operationId);
+  return new Ctor(status, code, bound(message), body, headers, service, operationId);
 };

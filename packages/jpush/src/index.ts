@@ -1,11 +1,11 @@
 /**
  * `@jiguang-ts/jpush`: the JPush REST API — push, schedules, files, images, devices, tags, aliases,
- * reports and admin. One method per operationId; every operation reaches its own host in either region.
+ * reports and admin. One method per operationId, and the same operations as tree-shakable functions
+ * (`push(client, options)`); every operation reaches its own host in either region.
  * @packageDocumentation
  */
-import { type ClientOptions, type Methods, Service, defineOperations, env, requireCredentials } from '@jiguang-ts/core';
-import { createClient, formDataBodySerializer } from '../../../generated/jpush/api/client/index.js';
-import { host, manifest, type Operations } from '../../../generated/jpush/manifest.gen.js';
+import { Client, JiguangError, KeyPool, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
+import { JPushOperations, getCidList, host } from '../../../generated/jpush/operations.gen.js';
 
 /** Options of {@link JPush}. Missing keys fall back to `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET` (group: `JPUSH_GROUP_KEY` / `JPUSH_GROUP_MASTER_SECRET`; admin: `JPUSH_DEV_KEY` / `JPUSH_DEV_SECRET`). */
 export interface JPushOptions extends ClientOptions {
@@ -24,65 +24,77 @@ export interface JPushOptions extends ClientOptions {
   /** Developer secret for the admin API. */
   devSecret?: string;
   /**
-   * How many cids one `getCidList` call fetches for the pool that makes pushes retry-safe
-   * (each call costs push quota; non-VIP apps get at most 10). 0 turns auto-cid off. Default 10.
+   * cids per `getCidList` call for the pool that makes pushes retry-safe: the most your app may fetch per
+   * call (10 for non-VIP apps, up to 1000). Each call costs push quota. 0 turns auto-cid off. Default 10.
    */
   cidPoolSize?: number;
+  /**
+   * When no cid can be had for a push (the cid call failed or did not answer within the push's timeout):
+   * `false` (default) sends the push without one — and so without retries — and logs a warning; `true`
+   * fails the push instead, before anything is sent.
+   */
+  requireCid?: boolean;
 }
 
-// Which cid type each auto-cid operation needs; group operations authenticate without an app key, so none.
-const CID_TYPE: Record<string, 'push' | 'schedule'> = { push: 'push', pushByFile: 'push', createSchedule: 'schedule' };
-// cids live one day; drop pooled ones well before that.
+// A cid is valid for one day; pooled ones are dropped well before that.
 const CID_TTL = 20 * 3600_000;
 
+const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
+  const appKey = options.appKey ?? env('JPUSH_APP_KEY');
+  const masterSecret = options.masterSecret ?? env('JPUSH_MASTER_SECRET');
+  const groupKey = options.groupKey ?? env('JPUSH_GROUP_KEY');
+  const groupSecret = options.groupMasterSecret ?? env('JPUSH_GROUP_MASTER_SECRET');
+  const devKey = options.devKey ?? env('JPUSH_DEV_KEY');
+  const devSecret = options.devSecret ?? env('JPUSH_DEV_SECRET');
+  if (!(groupKey && groupSecret) && !(devKey && devSecret)) {
+    requireCredentials('jpush', { appKey, masterSecret }, ['JPUSH_APP_KEY', 'JPUSH_MASTER_SECRET']);
+  }
+  const batch = appKey && masterSecret ? (options.cidPoolSize ?? 10) : 0;
+  return {
+    service: 'jpush',
+    host,
+    options,
+    credentials: {
+      AppKeyAuth: [appKey, masterSecret],
+      GroupAuth: [groupKey && 'group-' + groupKey, groupSecret],
+      DevKeyAuth: [devKey, devSecret],
+    },
+    pool: batch > 0 ? {
+      create: (client, log) =>
+        new KeyPool(
+          // No caller's signal: one fetch serves every waiting push, so no single caller may cancel it.
+          async (type, count) => (await getCidList(client as Client<'jpush'>, { query: { count, type: type as 'push' | 'schedule' } })).cidlist ?? [],
+          { batch, ttl: CID_TTL, log },
+        ),
+      required: options.requireCid ?? false,
+    } : undefined,
+  };
+};
+
 /** The JPush client: `new JPush({ appKey, masterSecret }).push({ body: { platform: 'all', audience: 'all', notification: { alert: 'Hi' } } })`. */
-export interface JPush extends Methods<Operations> {}
-export class JPush extends Service {
+export class JPush extends JPushOperations {
   constructor(options: JPushOptions = {}) {
-    const appKey = options.appKey ?? env('JPUSH_APP_KEY');
-    const masterSecret = options.masterSecret ?? env('JPUSH_MASTER_SECRET');
-    const groupKey = options.groupKey ?? env('JPUSH_GROUP_KEY');
-    const groupSecret = options.groupMasterSecret ?? env('JPUSH_GROUP_MASTER_SECRET');
-    const devKey = options.devKey ?? env('JPUSH_DEV_KEY');
-    const devSecret = options.devSecret ?? env('JPUSH_DEV_SECRET');
-    if (!(groupKey && groupSecret) && !(devKey && devSecret)) {
-      requireCredentials('jpush', { appKey, masterSecret }, ['JPUSH_APP_KEY', 'JPUSH_MASTER_SECRET']);
-    }
-    const size = options.cidPoolSize ?? 10;
-    const pools = { push: [] as { cid: string; t: number }[], schedule: [] as { cid: string; t: number }[] };
-    const pending: Partial<Record<'push' | 'schedule', Promise<unknown>>> = {};
-    super(
-      { name: 'jpush', createClient, formData: formDataBodySerializer, manifest, host },
-      {
-        AppKeyAuth: [appKey, masterSecret],
-        GroupAuth: [groupKey && 'group-' + groupKey, groupSecret],
-        DevKeyAuth: [devKey, devSecret],
-      },
-      options,
-      undefined,
-      async (id, signal) => {
-        const type = CID_TYPE[id];
-        if (!type || size <= 0 || !appKey) return undefined;
-        const pool = pools[type];
-        while (pool.length && Date.now() - pool[0]!.t > CID_TTL) pool.shift();
-        if (!pool.length) {
-          pending[type] ??= this.getCidList({ query: { count: size, type }, signal, maxRetries: 0 })
-            .then((r) => pool.push(...(r.cidlist ?? []).map((cid) => ({ cid, t: Date.now() }))))
-            // Without a cid the push still goes out, just without retries.
-            .catch(() => undefined)
-            .finally(() => delete pending[type]);
-          await pending[type];
-        }
-        return pool.shift()?.cid;
-      },
-    );
+    super(config(options));
+  }
+
+  /**
+   * `count` distinct cids from the client's pool (fetched with `getCidList` as needed), e.g. as the keys of
+   * a batch single push's `pushlist`. No cid is ever handed out twice.
+   */
+  takeCids(count: number, type: 'push' | 'schedule' = 'push', options: { signal?: AbortSignal; timeout?: number } = {}): Promise<string[]> {
+    const pool = this._r.pool;
+    if (!pool) return Promise.reject(new JiguangError('jpush.takeCids needs appKey and masterSecret, and cidPoolSize > 0'));
+    return pool.takeMany(type, count, options.signal, options.timeout ?? this._r.timeout);
   }
 }
-defineOperations(JPush, manifest);
+
+/** A bare JPush client for the standalone functions: `push(createJPushClient(options), { body })`. */
+export const createJPushClient = (options: JPushOptions = {}): Client<'jpush'> => new Client(config(options));
 
 export * from '@jiguang-ts/core';
+export * from '../../../generated/jpush/operations.gen.js';
+export * from '../../../generated/jpush/codes.gen.js';
+export { jpushValidators } from '../../../generated/jpush/validators.gen.js';
 // hey-api's types.gen.ts also has a `ClientOptions`; the client's options are core's.
 export type { ClientOptions } from '@jiguang-ts/core';
-export * from '../../../generated/jpush/codes.gen.js';
 export type * from '../../../generated/jpush/api/types.gen.js';
-export type { Operations } from '../../../generated/jpush/manifest.gen.js';

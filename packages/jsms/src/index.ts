@@ -1,11 +1,11 @@
 /**
  * `@jiguang-ts/jsms`: the JSMS (SMS) REST API — verification codes, template SMS, schedules,
- * balances, reports, templates and signatures. One method per operationId.
+ * balances, reports, templates and signatures. One method per operationId, and the same operations as
+ * tree-shakable functions (`sendCode(client, options)`).
  * @packageDocumentation
  */
-import { type ClientOptions, type Methods, Service, defineOperations, env, requireCredentials } from '@jiguang-ts/core';
-import { createClient, formDataBodySerializer } from '../../../generated/jsms/api/client/index.js';
-import { host, manifest, type Operations } from '../../../generated/jsms/manifest.gen.js';
+import { Client, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
+import { JSMSOperations, host } from '../../../generated/jsms/operations.gen.js';
 
 /** Options of {@link JSMS}. Missing keys fall back to `JSMS_APP_KEY` / `JSMS_MASTER_SECRET` (and `JSMS_DEV_KEY` / `JSMS_DEV_SECRET`). */
 export interface JSMSOptions extends ClientOptions {
@@ -19,24 +19,35 @@ export interface JSMSOptions extends ClientOptions {
   devSecret?: string;
 }
 
-/** The JSMS client: `new JSMS({ appKey, masterSecret }).sendCode({ body: { mobile, temp_id } })`. */
-export interface JSMS extends Methods<Operations> {}
-export class JSMS extends Service {
-  constructor(options: JSMSOptions = {}) {
-    const appKey = options.appKey ?? env('JSMS_APP_KEY');
-    const masterSecret = options.masterSecret ?? env('JSMS_MASTER_SECRET');
-    requireCredentials('jsms', { appKey, masterSecret }, ['JSMS_APP_KEY', 'JSMS_MASTER_SECRET']);
-    super({ name: 'jsms', createClient, formData: formDataBodySerializer, manifest, host }, {
+const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
+  const appKey = options.appKey ?? env('JSMS_APP_KEY');
+  const masterSecret = options.masterSecret ?? env('JSMS_MASTER_SECRET');
+  requireCredentials('jsms', { appKey, masterSecret }, ['JSMS_APP_KEY', 'JSMS_MASTER_SECRET']);
+  return {
+    service: 'jsms',
+    host,
+    options,
+    credentials: {
       AppKeyAuth: [appKey, masterSecret],
       DevKeyAuth: [options.devKey ?? env('JSMS_DEV_KEY'), options.devSecret ?? env('JSMS_DEV_SECRET')],
-    }, options);
+    },
+  };
+};
+
+/** The JSMS client: `new JSMS({ appKey, masterSecret }).sendCode({ body: { mobile, temp_id } })`. */
+export class JSMS extends JSMSOperations {
+  constructor(options: JSMSOptions = {}) {
+    super(config(options));
   }
 }
-defineOperations(JSMS, manifest);
+
+/** A bare JSMS client for the standalone functions: `sendCode(createJSMSClient(options), { body })`. */
+export const createJSMSClient = (options: JSMSOptions = {}): Client<'jsms'> => new Client(config(options));
 
 export * from '@jiguang-ts/core';
+export * from '../../../generated/jsms/operations.gen.js';
+export * from '../../../generated/jsms/codes.gen.js';
+export { jsmsValidators } from '../../../generated/jsms/validators.gen.js';
 // hey-api's types.gen.ts also has a `ClientOptions`; the client's options are core's.
 export type { ClientOptions } from '@jiguang-ts/core';
-export * from '../../../generated/jsms/codes.gen.js';
 export type * from '../../../generated/jsms/api/types.gen.js';
-export type { Operations } from '../../../generated/jsms/manifest.gen.js';
