@@ -113,7 +113,7 @@ export const withRetries = async <T>(once: () => Promise<T & { response?: Respon
     if (n >= o.maxRetries || !shouldRetry(error, o.retrySafe)) throw error;
     const wait = retryDelay(n, (error as { headers?: Headers }).headers, error instanceof RateLimitError);
     if (wait > o.maxRetryDelay) throw error;
-    o.log('info', `${o.label}: ${error.message}; retry ${n + 1}/${o.maxRetries} in ${Math.round(wait)} ms`);
+    o.log('info', `${o.label}: retry ${n + 1}/${o.maxRetries} in ${Math.round(wait)} ms after ${error.name}: ${error.message}`);
     try {
       await sleep(wait, o.signal);
     } catch (abort) {
