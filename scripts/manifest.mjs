@@ -98,6 +98,12 @@ export function buildManifest(spec) {
       if (outKeys.length) e.no = outKeys;
       if (hosts) e.h = hosts;
       if (item['x-jiguang-beijing-path']) e.bp = item['x-jiguang-beijing-path'];
+      const pg = op['x-jiguang-pagination'];
+      if (pg) {
+        e.pg = { i: pg.items ?? '' };
+        if (pg.page) Object.assign(e.pg, { p: pg.page }, pg.totalPages && { tp: pg.totalPages }, pg.total && { t: pg.total }, pg.pageSize && { ps: pg.pageSize });
+        if (pg.pull) e.pg.u = 1;
+      }
       out[id] = { e, op, item };
     }
   }
@@ -138,12 +144,15 @@ export function writeManifest(bundledPath, outDir, svc) {
     }
   }
   const result = (id) => `T.${pascal(id)}Responses[keyof T.${pascal(id)}Responses]`;
+  // Paged lists resolve like any call and are also async-iterable over their items.
+  const promise = (id) =>
+    manifest[id].pg ? `PagePromise<${result(id)}, ItemsAt<${result(id)}, '${manifest[id].pg.i}'>>` : `APIPromise<${result(id)}>`;
   const cls = CLASS[svc];
   if (!cls) throw new Error(`no class name for service ${svc}`);
   const host = spec.servers?.[0]?.url ?? '';
   const lines = [
     HEADER,
-    "import { Client, operation, type APIPromise, type CallOptions } from '@jiguang-ts/core';",
+    `import { Client, operation, ${ids.some((id) => manifest[id].pg) ? 'paged, ' : ''}type APIPromise, type CallOptions${ids.some((id) => manifest[id].pg) ? ', type ItemsAt, type PagePromise' : ''} } from '@jiguang-ts/core';`,
     "import type * as T from './api/types.gen.js';\n",
     `/** Default host (the document's first server). */`,
     `export const host = ${JSON.stringify(host)};\n`,
@@ -161,8 +170,8 @@ export function writeManifest(bundledPath, outDir, svc) {
     const opt = needsOptions(spec, manifest[id]) ? '' : '?';
     lines.push(
       tsdoc(manifest[id][SPEC].op, ''),
-      `export const ${id}: (client: Client<'${svc}'>, options${opt}: CallOptions<T.${pascal(id)}Data>) => APIPromise<${result(id)}> =`,
-      `  /* @__PURE__ */ operation(${id}$);\n`,
+      `export const ${id}: (client: Client<'${svc}'>, options${opt}: CallOptions<T.${pascal(id)}Data>) => ${promise(id)} =`,
+      `  /* @__PURE__ */ ${manifest[id].pg ? 'paged' : 'operation'}(${id}$);\n`,
     );
   }
   lines.push(
@@ -173,7 +182,7 @@ export function writeManifest(bundledPath, outDir, svc) {
     const opt = needsOptions(spec, manifest[id]) ? '' : '?';
     lines.push(
       tsdoc(manifest[id][SPEC].op, '  '),
-      `  ${id}(options${opt}: CallOptions<T.${pascal(id)}Data>): APIPromise<${result(id)}> {`,
+      `  ${id}(options${opt}: CallOptions<T.${pascal(id)}Data>): ${promise(id)} {`,
       `    return ${id}(this, options);`,
       '  }',
     );

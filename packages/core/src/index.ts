@@ -28,3 +28,6 @@ export {
   type WithResponse,
 } from './client.js';
 export { check, validator, type Schema, type Schemas } from './validate.js';
+export { paged, paginate, type ItemsAt, type PagePromise, type Pagination } from './pagination.js';
+export { RateGate } from './throttle.js';
+export { sendBulk, type BulkOptions, type BulkPlan, type BulkProgress, type BulkReport, type BulkResult, type BulkStatus } from './bulk.js';

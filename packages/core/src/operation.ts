@@ -1,3 +1,5 @@
+import type { Pagination } from './pagination.js';
+
 /**
  * One operation as derived from the OpenAPI document by `scripts/manifest.mjs`
  * (short keys keep the shipped descriptors small).
@@ -33,4 +35,6 @@ export interface Operation {
   readonly h?: readonly string[];
   /** Path on the Beijing host when it differs (`x-jiguang-beijing-path`). */
   readonly bp?: string;
+  /** How the operation's list comes in pages (`x-jiguang-pagination`). */
+  readonly pg?: Pagination;
 }

@@ -4,8 +4,9 @@
  * (`push(client, options)`); every operation reaches its own host in either region.
  * @packageDocumentation
  */
-import { Client, JiguangError, KeyPool, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
+import { Client, KeyPool, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
 import { JPushOperations, getCidList, host } from '../../../generated/jpush/operations.gen.js';
+import { takeCids } from './bulk.js';
 
 /** Options of {@link JPush}. Missing keys fall back to `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET` (group: `JPUSH_GROUP_KEY` / `JPUSH_GROUP_MASTER_SECRET`; admin: `JPUSH_DEV_KEY` / `JPUSH_DEV_SECRET`). */
 export interface JPushOptions extends ClientOptions {
@@ -82,9 +83,7 @@ export class JPush extends JPushOperations {
    * a batch single push's `pushlist`. No cid is ever handed out twice.
    */
   takeCids(count: number, type: 'push' | 'schedule' = 'push', options: { signal?: AbortSignal; timeout?: number } = {}): Promise<string[]> {
-    const pool = this._r.pool;
-    if (!pool) return Promise.reject(new JiguangError('jpush.takeCids needs appKey and masterSecret, and cidPoolSize > 0'));
-    return pool.takeMany(type, count, options.signal, options.timeout ?? this._r.timeout);
+    return takeCids(this, count, type, options);
   }
 }
 
@@ -92,6 +91,7 @@ export class JPush extends JPushOperations {
 export const createJPushClient = (options: JPushOptions = {}): Client<'jpush'> => new Client(config(options));
 
 export * from '@jiguang-ts/core';
+export * from './bulk.js';
 export * from '../../../generated/jpush/operations.gen.js';
 export * from '../../../generated/jpush/codes.gen.js';
 export { jpushValidators } from '../../../generated/jpush/validators.gen.js';

@@ -45,6 +45,7 @@ export class JSMS extends JSMSOperations {
 export const createJSMSClient = (options: JSMSOptions = {}): Client<'jsms'> => new Client(config(options));
 
 export * from '@jiguang-ts/core';
+export * from './bulk.js';
 export * from '../../../generated/jsms/operations.gen.js';
 export * from '../../../generated/jsms/codes.gen.js';
 export { jsmsValidators } from '../../../generated/jsms/validators.gen.js';

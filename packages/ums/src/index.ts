@@ -45,6 +45,7 @@ export class UMS extends UMSOperations {
 export const createUMSClient = (options: UMSOptions = {}): Client<'ums'> => new Client(config(options));
 
 export * from '@jiguang-ts/core';
+export * from './bulk.js';
 export * from '../../../generated/ums/operations.gen.js';
 export * from '../../../generated/ums/codes.gen.js';
 export { umsValidators } from '../../../generated/ums/validators.gen.js';
