@@ -6,6 +6,8 @@
 import { type ClientOptions, type Methods, Service, defineOperations, env, requireCredentials } from '@jiguang-ts/core';
 import { createClient, formDataBodySerializer } from '../../../generated/jpush/api/client/index.js';
 import { host, manifest, type Operations } from '../../../generated/jpush/manifest.gen.js';
+import { type JPushWebhooks, jpushWebhooks } from './webhooks.js';
+import { type PushEncryption, encryptingFetch } from './encryption.js';
 
 /** Options of {@link JPush}. Missing keys fall back to `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET` (group: `JPUSH_GROUP_KEY` / `JPUSH_GROUP_MASTER_SECRET`; admin: `JPUSH_DEV_KEY` / `JPUSH_DEV_SECRET`). */
 export interface JPushOptions extends ClientOptions {
@@ -28,6 +30,11 @@ export interface JPushOptions extends ClientOptions {
    * (each call costs push quota; non-VIP apps get at most 10). 0 turns auto-cid off. Default 10.
    */
   cidPoolSize?: number;
+  /**
+   * Encrypts every `push` body, e.g. `sm2Encryption()` from `@jiguang-ts/jpush/sm2` (sends
+   * `X-Encrypt-Type: SM2` and `{ audience, payload }`). Default: none, pushes go as plain JSON.
+   */
+  encryption?: PushEncryption;
 }
 
 // Which cid type each auto-cid operation needs; group operations authenticate without an app key, so none.
@@ -38,6 +45,7 @@ const CID_TTL = 20 * 3600_000;
 /** The JPush client: `new JPush({ appKey, masterSecret }).push({ body: { platform: 'all', audience: 'all', notification: { alert: 'Hi' } } })`. */
 export interface JPush extends Methods<Operations> {}
 export class JPush extends Service {
+  #webhooks: () => JPushWebhooks;
   constructor(options: JPushOptions = {}) {
     const appKey = options.appKey ?? env('JPUSH_APP_KEY');
     const masterSecret = options.masterSecret ?? env('JPUSH_MASTER_SECRET');
@@ -58,7 +66,7 @@ export class JPush extends Service {
         GroupAuth: [groupKey && 'group-' + groupKey, groupSecret],
         DevKeyAuth: [devKey, devSecret],
       },
-      options,
+      { ...options, fetch: encryptingFetch(options.encryption, options.fetch) },
       undefined,
       async (id, signal) => {
         const type = CID_TYPE[id];
@@ -76,6 +84,12 @@ export class JPush extends Service {
         return pool.shift()?.cid;
       },
     );
+    let webhooks: JPushWebhooks | undefined;
+    this.#webhooks = () => (webhooks ??= jpushWebhooks({ appKey, masterSecret }));
+  }
+  /** Verified JPush receipt callbacks for this app (needs `appKey` and `masterSecret`): `await jpush.webhooks.handle(request, (receipts) => …)`. */
+  get webhooks(): JPushWebhooks {
+    return this.#webhooks();
   }
 }
 defineOperations(JPush, manifest);
@@ -85,4 +99,6 @@ export * from '@jiguang-ts/core';
 export type { ClientOptions } from '@jiguang-ts/core';
 export * from '../../../generated/jpush/codes.gen.js';
 export type * from '../../../generated/jpush/api/types.gen.js';
+export * from './webhooks.js';
+export type { EncryptedPush, PushEncryption } from './encryption.js';
 export type { Operations } from '../../../generated/jpush/manifest.gen.js';

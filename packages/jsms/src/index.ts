@@ -6,6 +6,7 @@
 import { type ClientOptions, type Methods, Service, defineOperations, env, requireCredentials } from '@jiguang-ts/core';
 import { createClient, formDataBodySerializer } from '../../../generated/jsms/api/client/index.js';
 import { host, manifest, type Operations } from '../../../generated/jsms/manifest.gen.js';
+import { type JSMSWebhooks, jsmsWebhooks } from './webhooks.js';
 
 /** Options of {@link JSMS}. Missing keys fall back to `JSMS_APP_KEY` / `JSMS_MASTER_SECRET` (and `JSMS_DEV_KEY` / `JSMS_DEV_SECRET`). */
 export interface JSMSOptions extends ClientOptions {
@@ -22,6 +23,7 @@ export interface JSMSOptions extends ClientOptions {
 /** The JSMS client: `new JSMS({ appKey, masterSecret }).sendCode({ body: { mobile, temp_id } })`. */
 export interface JSMS extends Methods<Operations> {}
 export class JSMS extends Service {
+  #webhooks: () => JSMSWebhooks;
   constructor(options: JSMSOptions = {}) {
     const appKey = options.appKey ?? env('JSMS_APP_KEY');
     const masterSecret = options.masterSecret ?? env('JSMS_MASTER_SECRET');
@@ -30,6 +32,12 @@ export class JSMS extends Service {
       AppKeyAuth: [appKey, masterSecret],
       DevKeyAuth: [options.devKey ?? env('JSMS_DEV_KEY'), options.devSecret ?? env('JSMS_DEV_SECRET')],
     }, options);
+    let webhooks: JSMSWebhooks | undefined;
+    this.#webhooks = () => (webhooks ??= jsmsWebhooks({ appKey, masterSecret }));
+  }
+  /** Verified JSMS callbacks for this app: `await jsms.webhooks.handle(request, (event) => …)`. For another replay window use {@link jsmsWebhooks}. */
+  get webhooks(): JSMSWebhooks {
+    return this.#webhooks();
   }
 }
 defineOperations(JSMS, manifest);
@@ -39,4 +47,5 @@ export * from '@jiguang-ts/core';
 export type { ClientOptions } from '@jiguang-ts/core';
 export * from '../../../generated/jsms/codes.gen.js';
 export type * from '../../../generated/jsms/api/types.gen.js';
+export * from './webhooks.js';
 export type { Operations } from '../../../generated/jsms/manifest.gen.js';

@@ -6,6 +6,7 @@
 import { type ClientOptions, type Methods, RequestValidationError, Service, defineOperations, env, requireCredentials } from '@jiguang-ts/core';
 import { createClient, formDataBodySerializer } from '../../../generated/ums/api/client/index.js';
 import { host, manifest, type Operations } from '../../../generated/ums/manifest.gen.js';
+import { type UMSWebhooks, umsWebhooks } from './webhooks.js';
 
 /** Options of {@link UMS}. Missing keys fall back to `UMS_CHANNEL_KEY` / `UMS_MASTER_SECRET` (and `UMS_ACCESS_KEY` / `UMS_ACCESS_MASTER_SECRET`). */
 export interface UMSOptions extends ClientOptions {
@@ -46,6 +47,7 @@ const validate = (id: string, options: Record<string, unknown>) => {
 /** The UMS client: `new UMS({ channelKey, masterSecret }).sendTemplateMessage({ body: { template_id, template_para, aud_userid: ['u1'] } })`. */
 export interface UMS extends Methods<Operations> {}
 export class UMS extends Service {
+  #webhooks: () => UMSWebhooks;
   constructor(options: UMSOptions = {}) {
     const channelKey = options.channelKey ?? env('UMS_CHANNEL_KEY');
     const masterSecret = options.masterSecret ?? env('UMS_MASTER_SECRET');
@@ -59,6 +61,12 @@ export class UMS extends Service {
       options,
       validate,
     );
+    let webhooks: UMSWebhooks | undefined;
+    this.#webhooks = () => (webhooks ??= umsWebhooks({ channelKey, masterSecret }));
+  }
+  /** Verified UMS status callbacks for this channel: `await ums.webhooks.handle(request, (records) => …)`. */
+  get webhooks(): UMSWebhooks {
+    return this.#webhooks();
   }
 }
 defineOperations(UMS, manifest);
@@ -68,4 +76,5 @@ export * from '@jiguang-ts/core';
 export type { ClientOptions } from '@jiguang-ts/core';
 export * from '../../../generated/ums/codes.gen.js';
 export type * from '../../../generated/ums/api/types.gen.js';
+export * from './webhooks.js';
 export type { Operations } from '../../../generated/ums/manifest.gen.js';
