@@ -1,6 +1,7 @@
 // Callbacks from Jiguang to the user's server, on Web-standard Request/Response only (Web Crypto for
 // hashing), so one handler runs in Workers, Deno, Bun, Vercel Edge and Node ≥ 20.
 import { JiguangError } from './errors.js';
+import { env, requireCredentials } from './service.js';
 
 /** Why a callback was refused: the HTTP status {@link WebhookHandler.handle} answers follows from it. */
 export type WebhookFailure =
@@ -180,6 +181,17 @@ export const basicAuthWebhooks = <T>(service: string, username: string, password
       return readJsonRecords<T>(service, request);
     },
   });
+};
+
+/**
+ * The credentials a webhook factory was given, else read from the environment variable named for each
+ * (Node, Deno, Bun); throws a {@link JiguangError} naming whatever is still missing.
+ */
+export const webhookCredentials = <K extends string>(service: string, given: Partial<Record<NoInfer<K>, string>>, envNames: Record<K, string>): Record<K, string> => {
+  const values = {} as Record<K, string | undefined>;
+  for (const k in envNames) values[k] = given[k] ?? env(envNames[k]);
+  requireCredentials(`${service} webhooks`, values, Object.values(envNames));
+  return values as Record<K, string>;
 };
 
 /** Options of a JSMS-style signed form callback. */

@@ -1,5 +1,5 @@
 // JPush receipt callbacks (VIP): Basic appKey:masterSecret and a JSON body whose fields Jiguang does not publish.
-import { type WebhookHandler, basicAuthWebhooks, env, requireCredentials } from '@jiguang-ts/core';
+import { type WebhookHandler, basicAuthWebhooks, webhookCredentials } from '@jiguang-ts/core';
 import type { JpushReceiptCallbackWebhookPayload } from '../../../generated/jpush/api/types.gen.js';
 
 /** One receipt (delivered, clicked, not delivered, push succeeded…). Its fields are not public; `callback.params` of the push come back in it. */
@@ -22,8 +22,6 @@ export interface JPushWebhooksOptions {
  * object is given as an array of one.
  */
 export const jpushWebhooks = (options: JPushWebhooksOptions = {}): JPushWebhooks => {
-  const appKey = options.appKey ?? env('JPUSH_APP_KEY');
-  const masterSecret = options.masterSecret ?? env('JPUSH_MASTER_SECRET');
-  requireCredentials('jpush webhooks', { appKey, masterSecret }, ['JPUSH_APP_KEY', 'JPUSH_MASTER_SECRET']);
-  return basicAuthWebhooks<JPushReceipt>('jpush', appKey!, masterSecret!);
+  const { appKey, masterSecret } = webhookCredentials('jpush', options, { appKey: 'JPUSH_APP_KEY', masterSecret: 'JPUSH_MASTER_SECRET' });
+  return basicAuthWebhooks<JPushReceipt>('jpush', appKey, masterSecret);
 };

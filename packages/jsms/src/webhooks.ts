@@ -1,5 +1,5 @@
 // JSMS callbacks: the URL check, the signed form, and `data` parsed according to `type`.
-import { type WebhookHandler, WebhookVerificationError, createWebhooks, env, parseJson, requireCredentials, verifySignedForm } from '@jiguang-ts/core';
+import { type WebhookHandler, WebhookVerificationError, createWebhooks, parseJson, verifySignedForm, webhookCredentials } from '@jiguang-ts/core';
 import type { JsmsCallbackForm, JsmsReplyData, JsmsReportData, JsmsSignAuditData, JsmsTemplateAuditData } from '../../../generated/jsms/api/types.gen.js';
 
 /** The shape of `data` for each callback `type` (the `jsmsCallback` webhook of the JSMS spec). */
@@ -52,13 +52,11 @@ const TYPES: readonly string[] = ['SMS_REPORT', 'SMS_REPLY', 'SMS_TEMPLATE', 'SM
  * `jsmsWebhooks({ appKey, masterSecret }).handle(request, (event) => …)`.
  */
 export const jsmsWebhooks = (options: JsmsWebhooksOptions = {}): JSMSWebhooks => {
-  const appKey = options.appKey ?? env('JSMS_APP_KEY');
-  const masterSecret = options.masterSecret ?? env('JSMS_MASTER_SECRET');
-  requireCredentials('jsms webhooks', { appKey, masterSecret }, ['JSMS_APP_KEY', 'JSMS_MASTER_SECRET']);
+  const { appKey, masterSecret } = webhookCredentials('jsms', options, { appKey: 'JSMS_APP_KEY', masterSecret: 'JSMS_MASTER_SECRET' });
   return createWebhooks({
     service: 'jsms',
     async verify(request) {
-      const form = await verifySignedForm('jsms', request, { appKey: appKey!, masterSecret: masterSecret!, tolerance: options.tolerance });
+      const form = await verifySignedForm('jsms', request, { appKey, masterSecret, tolerance: options.tolerance });
       if (!TYPES.includes(form.type)) {
         throw new WebhookVerificationError('malformed', `jsms callback: unknown type "${form.type.slice(0, 40)}" (expected ${TYPES.join(', ')})`);
       }

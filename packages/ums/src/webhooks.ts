@@ -1,5 +1,5 @@
 // UMS status callbacks: the URL check and the record batches, both carrying Basic ChannelKey:MasterSecret.
-import { type WebhookHandler, basicAuthWebhooks, env, requireCredentials } from '@jiguang-ts/core';
+import { type WebhookHandler, basicAuthWebhooks, webhookCredentials } from '@jiguang-ts/core';
 import type { StatusCallbackRecord } from '../../../generated/ums/api/types.gen.js';
 
 /** `unwrap` and `handle` for UMS callbacks (see {@link WebhookHandler}). */
@@ -19,8 +19,6 @@ export interface UmsWebhooksOptions {
  * batch (up to 100) of {@link StatusCallbackRecord}s.
  */
 export const umsWebhooks = (options: UmsWebhooksOptions = {}): UMSWebhooks => {
-  const channelKey = options.channelKey ?? env('UMS_CHANNEL_KEY');
-  const masterSecret = options.masterSecret ?? env('UMS_MASTER_SECRET');
-  requireCredentials('ums webhooks', { channelKey, masterSecret }, ['UMS_CHANNEL_KEY', 'UMS_MASTER_SECRET']);
-  return basicAuthWebhooks<StatusCallbackRecord>('ums', channelKey!, masterSecret!);
+  const { channelKey, masterSecret } = webhookCredentials('ums', options, { channelKey: 'UMS_CHANNEL_KEY', masterSecret: 'UMS_MASTER_SECRET' });
+  return basicAuthWebhooks<StatusCallbackRecord>('ums', channelKey, masterSecret);
 };
