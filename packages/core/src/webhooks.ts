@@ -196,7 +196,9 @@ export const webhookCredentials = <K extends string>(service: string, given: Par
 
 /** Options of a JSMS-style signed form callback. */
 export interface SignedFormOptions {
+  /** The app key the callbacks are signed for. */
   appKey: string;
+  /** That app's master secret. */
   masterSecret: string;
   /**
    * How far `timestamp` (epoch **milliseconds**) may lie from this server's clock, either way, in ms.
@@ -207,9 +209,13 @@ export interface SignedFormOptions {
 
 /** The verified form of a JSMS-style callback: `nonce`, `timestamp` and the still-unparsed `type` and `data`. */
 export interface SignedForm {
+  /** Jiguang's random Java `long`, as sent (text). */
   nonce: string;
+  /** When Jiguang signed the callback, epoch milliseconds. */
   timestamp: number;
+  /** The notification type, not yet checked against the service's list. */
   type: string;
+  /** The still-unparsed JSON text of the notification. */
   data: string;
 }
 
