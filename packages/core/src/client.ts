@@ -84,6 +84,11 @@ export interface ServiceConfig<S extends string> {
   credentials: Credentials;
   options: ClientOptions & { region?: string };
   pool?: PoolConfig;
+  /**
+   * Rewrites an operation's body after the idempotency key is in and before it is written (JPush SM2
+   * encryption); `undefined` leaves it as it is. Applied once per call, so every attempt sends the same bytes.
+   */
+  transform?: (op: Operation, body: unknown) => { body: unknown; headers?: Record<string, string> } | undefined;
 }
 
 /** @internal Resolved per client, once. */
@@ -103,6 +108,7 @@ export interface Resolved {
   validate?: Validate;
   pool?: KeyPool;
   poolRequired: boolean;
+  transform?: ServiceConfig<string>['transform'];
 }
 
 /**
@@ -147,6 +153,7 @@ export class Client<S extends string = string> {
       log,
       validate: options.validate,
       poolRequired: config.pool?.required ?? false,
+      transform: config.transform,
     };
     r.pool = config.pool?.create(this, log);
     Object.defineProperty(this, 'service', { value: config.service });
@@ -175,6 +182,8 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
     }
   }
   const retrySafe = key != null || (op.i === undefined ? op.m !== 'POST' : op.i === 1);
+  const transformed = body != null ? r.transform?.(op, body) : undefined;
+  if (transformed) body = transformed.body;
   const url =
     (r.baseUrl ?? (op.h ? (op.h[r.region] ?? op.h[0]) : r.host)) +
     buildPath(r.region && op.bp ? op.bp : op.p, path) +
@@ -183,7 +192,7 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
     url,
     method: op.m,
     body: requestBody(op, body),
-    headers: requestHeaders(r.headers, op.f === 'json' ? { 'content-type': 'application/json' } : undefined, headers, { authorization: r.auth[scheme] }),
+    headers: requestHeaders(r.headers, op.f === 'json' ? { 'content-type': 'application/json' } : undefined, headers, transformed?.headers, { authorization: r.auth[scheme] }),
   };
   return withRetries(
     async () => {

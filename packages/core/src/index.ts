@@ -1,7 +1,7 @@
 /**
  * `@jiguang-ts/core`: what the JSMS, JPush and UMS clients share — the client and its attempt loop
  * (per-attempt timeouts over headers and body, safe retries), auth, idempotency keys, errors, rate limits,
- * exact 64-bit IDs and opt-in validation. One file per concern.
+ * exact 64-bit IDs, opt-in validation, pagination, bulk sending and verified callbacks. One file per concern.
  * @packageDocumentation
  */
 export * from './errors.js';
@@ -31,3 +31,4 @@ export { check, validator, type Schema, type Schemas } from './validate.js';
 export { paged, paginate, type ItemsAt, type PagePromise, type Pagination } from './pagination.js';
 export { RateGate } from './throttle.js';
 export { sendBulk, type BulkOptions, type BulkPlan, type BulkProgress, type BulkReport, type BulkResult, type BulkStatus } from './bulk.js';
+export * from './webhooks.js';

@@ -7,6 +7,8 @@
 import { Client, KeyPool, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
 import { JPushOperations, getCidList, host } from '../../../generated/jpush/operations.gen.js';
 import { takeCids } from './bulk.js';
+import type { PushEncryption } from './encryption.js';
+import { type JPushWebhooks, jpushWebhooks } from './webhooks.js';
 
 /** Options of {@link JPush}. Missing keys fall back to `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET` (group: `JPUSH_GROUP_KEY` / `JPUSH_GROUP_MASTER_SECRET`; admin: `JPUSH_DEV_KEY` / `JPUSH_DEV_SECRET`). */
 export interface JPushOptions extends ClientOptions {
@@ -35,6 +37,11 @@ export interface JPushOptions extends ClientOptions {
    * fails the push instead, before anything is sent.
    */
   requireCid?: boolean;
+  /**
+   * Encrypts every `push` body, e.g. `sm2Encryption()` from `@jiguang-ts/jpush/sm2` (sends
+   * `X-Encrypt-Type: SM2` and `{ audience, payload }`). Default: none, pushes go as plain JSON.
+   */
+  encryption?: PushEncryption;
 }
 
 // A cid is valid for one day; pooled ones are dropped well before that.
@@ -69,13 +76,23 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
         ),
       required: options.requireCid ?? false,
     } : undefined,
+    // After the cid is in the body (so it travels inside the ciphertext), before it is written: once per call.
+    transform: options.encryption && ((op, body) => (op.id === 'push' ? options.encryption!(body as Record<string, unknown>) : undefined)),
   };
 };
 
 /** The JPush client: `new JPush({ appKey, masterSecret }).push({ body: { platform: 'all', audience: 'all', notification: { alert: 'Hi' } } })`. */
 export class JPush extends JPushOperations {
+  #webhooks: () => JPushWebhooks;
   constructor(options: JPushOptions = {}) {
     super(config(options));
+    let webhooks: JPushWebhooks | undefined;
+    this.#webhooks = () => (webhooks ??= jpushWebhooks({ appKey: options.appKey, masterSecret: options.masterSecret }));
+  }
+
+  /** Verified JPush receipt callbacks for this app (needs `appKey` and `masterSecret`): `await jpush.webhooks.handle(request, (receipts) => …)`. */
+  get webhooks(): JPushWebhooks {
+    return this.#webhooks();
   }
 
   /**
@@ -92,6 +109,8 @@ export const createJPushClient = (options: JPushOptions = {}): Client<'jpush'> =
 
 export * from '@jiguang-ts/core';
 export * from './bulk.js';
+export * from './webhooks.js';
+export type { EncryptedPush, PushEncryption } from './encryption.js';
 export * from '../../../generated/jpush/operations.gen.js';
 export * from '../../../generated/jpush/codes.gen.js';
 export { jpushValidators } from '../../../generated/jpush/validators.gen.js';

@@ -6,6 +6,7 @@
  */
 import { Client, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
 import { JSMSOperations, host } from '../../../generated/jsms/operations.gen.js';
+import { type JSMSWebhooks, jsmsWebhooks } from './webhooks.js';
 
 /** Options of {@link JSMS}. Missing keys fall back to `JSMS_APP_KEY` / `JSMS_MASTER_SECRET` (and `JSMS_DEV_KEY` / `JSMS_DEV_SECRET`). */
 export interface JSMSOptions extends ClientOptions {
@@ -36,8 +37,15 @@ const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
 
 /** The JSMS client: `new JSMS({ appKey, masterSecret }).sendCode({ body: { mobile, temp_id } })`. */
 export class JSMS extends JSMSOperations {
+  #webhooks: () => JSMSWebhooks;
   constructor(options: JSMSOptions = {}) {
     super(config(options));
+    let webhooks: JSMSWebhooks | undefined;
+    this.#webhooks = () => (webhooks ??= jsmsWebhooks({ appKey: options.appKey, masterSecret: options.masterSecret }));
+  }
+  /** Verified JSMS callbacks for this app: `await jsms.webhooks.handle(request, (event) => …)`. For another replay window use {@link jsmsWebhooks}. */
+  get webhooks(): JSMSWebhooks {
+    return this.#webhooks();
   }
 }
 
@@ -46,6 +54,7 @@ export const createJSMSClient = (options: JSMSOptions = {}): Client<'jsms'> => n
 
 export * from '@jiguang-ts/core';
 export * from './bulk.js';
+export * from './webhooks.js';
 export * from '../../../generated/jsms/operations.gen.js';
 export * from '../../../generated/jsms/codes.gen.js';
 export { jsmsValidators } from '../../../generated/jsms/validators.gen.js';

@@ -6,6 +6,7 @@
  */
 import { Client, type ClientOptions, type ServiceConfig, env, requireCredentials } from '@jiguang-ts/core';
 import { UMSOperations, host } from '../../../generated/ums/operations.gen.js';
+import { type UMSWebhooks, umsWebhooks } from './webhooks.js';
 
 /** Options of {@link UMS}. Missing keys fall back to `UMS_CHANNEL_KEY` / `UMS_MASTER_SECRET` (and `UMS_ACCESS_KEY` / `UMS_ACCESS_MASTER_SECRET`). */
 export interface UMSOptions extends ClientOptions {
@@ -36,8 +37,15 @@ const config = (options: UMSOptions): ServiceConfig<'ums'> => {
 
 /** The UMS client: `new UMS({ channelKey, masterSecret }).sendTemplateMessage({ body: { template_id, template_para, aud_userid: ['u1'] } })`. */
 export class UMS extends UMSOperations {
+  #webhooks: () => UMSWebhooks;
   constructor(options: UMSOptions = {}) {
     super(config(options));
+    let webhooks: UMSWebhooks | undefined;
+    this.#webhooks = () => (webhooks ??= umsWebhooks({ channelKey: options.channelKey, masterSecret: options.masterSecret }));
+  }
+  /** Verified UMS status callbacks for this channel: `await ums.webhooks.handle(request, (records) => …)`. */
+  get webhooks(): UMSWebhooks {
+    return this.#webhooks();
   }
 }
 
@@ -46,6 +54,7 @@ export const createUMSClient = (options: UMSOptions = {}): Client<'ums'> => new 
 
 export * from '@jiguang-ts/core';
 export * from './bulk.js';
+export * from './webhooks.js';
 export * from '../../../generated/ums/operations.gen.js';
 export * from '../../../generated/ums/codes.gen.js';
 export { umsValidators } from '../../../generated/ums/validators.gen.js';
