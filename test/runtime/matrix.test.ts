@@ -270,7 +270,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
   const width = Math.max(...RUNTIMES.map((r) => r.label.length));
-  const lines = rows.map((r) => `runtime ${r.label.padEnd(width)}  ${r.version.padEnd(36)}  ${r.status}  ${r.why}`.trimEnd());
+  // A runtime whose test never started (setup failed, or filtered out with -t) says so.
+  const all = RUNTIMES.map((rt) => rows.find((r) => r.label === rt.label) ?? { label: rt.label, version: '?', status: 'NOT RUN', why: '' });
+  const lines = all.map((r) => `runtime ${r.label.padEnd(width)}  ${r.version.padEnd(36)}  ${r.status}  ${r.why}`.trimEnd());
   console.log(['', `runtime matrix (packed tarballs installed in ${consumer})`, ...lines, ''].join('\n'));
 });
 
