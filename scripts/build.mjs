@@ -7,6 +7,30 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:
 import path from 'node:path';
 import { bin, root, run, services } from './lib.mjs';
 
+// Third-party code bundled into an entry (a package's devDependencies, e.g. sm-crypto-v2 in
+// @jiguang-ts/jpush/sm2) may reach for Node's crypto when Web Crypto is missing. Every runtime we support
+// has `globalThis.crypto`, so the import resolves to it and no Node built-in enters a browser bundle.
+const webCryptoShim = {
+  name: 'web-crypto-shim',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?crypto$/ }, () => ({ path: 'crypto', namespace: 'web-crypto-shim' }));
+    b.onLoad({ filter: /.*/, namespace: 'web-crypto-shim' }, () => ({
+      contents: 'export const webcrypto = globalThis.crypto; export default { webcrypto: globalThis.crypto };',
+      loader: 'js',
+    }));
+  },
+};
+// MIT notices of what the sm2 entry bundles (kept in the output, as their licences ask).
+const notices = (manifest) =>
+  Object.keys(manifest.devDependencies ?? {})
+    .flatMap((dep) => [dep, ...Object.keys(JSON.parse(readFileSync(path.join(root, 'node_modules', dep, 'package.json'), 'utf8')).dependencies ?? {})])
+    .map((dep) => {
+      const dir = path.join(root, 'node_modules', dep);
+      const info = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const file = ['LICENSE', 'LICENSE.md', 'LICENSE.txt'].map((f) => path.join(dir, f)).find(existsSync);
+      return `${dep}@${info.version} (${info.license}${info.author ? ', ' + (info.author.name ?? info.author) : ''})${file ? ':\n' + readFileSync(file, 'utf8').trim() : ''}`;
+    });
+
 const all = ['core', 'jsms', 'jpush', 'ums', 'mock'];
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : all;
 
@@ -38,11 +62,17 @@ for (const pkg of wanted) {
         bundle: true,
         format,
         platform: pkg === 'mock' ? 'node' : 'neutral',
+        plugins: pkg === 'mock' ? [] : [webCryptoShim],
+        // Neutral platform: bundled dependencies resolve through their module/main fields like in a bundler.
+        mainFields: ['module', 'main'],
+        ...(name !== 'index' && manifest.devDependencies && { banner: { js: `/*!\n * Bundled third-party code:\n * ${notices(manifest).join('\n\n').replace(/\*\//g, '* /').split('\n').join('\n * ')}\n */` } }),
         target: 'es2022',
         external,
         sourcemap: false,
         legalComments: 'none',
         logLevel: 'warning',
+        // The mock reads import.meta.url only when __filename is absent (its ESM build).
+        logOverride: { 'empty-import-meta': 'silent' },
       });
     }
     // tsconfig.build.json resolves @jiguang-ts/core through node_modules (built first), so it stays an import;

@@ -13,7 +13,7 @@ const KEEP = new Set([
   'minLength', 'maxLength', 'pattern',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
   'allOf', 'anyOf', 'oneOf', 'not', 'if', 'then', 'else',
-  'x-jiguang-max-bytes', 'x-jiguang-bytes-of', 'x-jiguang-rule',
+  'x-jiguang-max-bytes', 'x-jiguang-bytes-of', 'x-jiguang-rule', 'x-jiguang-never',
 ]);
 // Annotations: no effect on validity.
 const DROP = new Set(['description', 'examples', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment', 'contentEncoding', 'contentSchema', 'externalDocs', 'x-enumDescriptions', 'x-jiguang-code-table', 'discriminator']);

@@ -1039,6 +1039,23 @@ export type UmsCodeMessage = CodeMessage & {
 };
 
 /**
+ * NoChannelAudience
+ *
+ * The channel-ID audience keys, which this kind of message may not carry: a message goes either to users (aud_tag, aud_userid, aud_segment) or to channel registration IDs (aud_app, aud_sms, …), never both. (`not: {}` admits no value; `x-jiguang-never` makes the generated types say `never`.)
+ */
+export type NoChannelAudience = {
+    aud_app?: never;
+    aud_wechatoa?: never;
+    aud_wechatmp?: never;
+    aud_sms?: never;
+    aud_email?: never;
+    aud_alipay_life?: never;
+    aud_dingtalk_cc?: never;
+    aud_wechatwk?: never;
+    aud_wechatwk_linkedcorp?: never;
+};
+
+/**
  * AudTag
  *
  * Tags (user-class target). At most 20 per send. Each tag ≤ 40 **bytes** UTF-8 (a CJK character is 3 bytes;
@@ -1075,7 +1092,7 @@ export type AudSegment = [
  * DingTalk uses the global ID.
  *
  */
-export type UserTargetedMessage = {
+export type UserTargetedMessage = NoChannelAudience & {
     aud_tag?: AudTag;
     aud_userid?: AudUserid;
     aud_segment?: AudSegment;
@@ -1090,6 +1107,17 @@ export type UserTargetedMessage = {
     rule_id?: RuleId;
     option?: SendOption;
     callback?: SendCallback;
+};
+
+/**
+ * NoUserAudience
+ *
+ * The user audience keys, which this kind of message may not carry: a message goes either to users (aud_tag, aud_userid, aud_segment) or to channel registration IDs (aud_app, aud_sms, …), never both. (`not: {}` admits no value; `x-jiguang-never` makes the generated types say `never`.)
+ */
+export type NoUserAudience = {
+    aud_tag?: never;
+    aud_userid?: never;
+    aud_segment?: never;
 };
 
 /**
@@ -1123,7 +1151,7 @@ export type ChannelTargets = Array<ChannelTarget>;
  * `msg_wechatwk`). `rule_id` has no effect here.
  *
  */
-export type ChannelTargetedMessage = {
+export type ChannelTargetedMessage = NoUserAudience & {
     aud_app?: ChannelTargets;
     aud_wechatoa?: ChannelTargets;
     aud_wechatmp?: ChannelTargets;
@@ -1218,7 +1246,7 @@ export type TemplateBroadcastRequest = {
  *
  * Template message to tags, user IDs or a user segment.
  */
-export type UserTargetedTemplateMessage = {
+export type UserTargetedTemplateMessage = NoChannelAudience & {
     aud_tag?: AudTag;
     aud_userid?: AudUserid;
     aud_segment?: AudSegment;
@@ -1235,7 +1263,7 @@ export type UserTargetedTemplateMessage = {
  *
  * Template message to custom channel registration IDs (`rule_id` has no effect).
  */
-export type ChannelTargetedTemplateMessage = {
+export type ChannelTargetedTemplateMessage = NoUserAudience & {
     aud_app?: ChannelTargets;
     aud_wechatoa?: ChannelTargets;
     aud_wechatmp?: ChannelTargets;

@@ -1,8 +1,17 @@
-/** Reads an environment variable in Node, Bun and Deno; `undefined` elsewhere or without permission. */
+/**
+ * Reads an environment variable in Node, Bun and Deno; `undefined` elsewhere or without permission.
+ * Deno: only variables already granted are read. The clients look up optional variables (group and
+ * developer keys) on every construction, and asking for them would stop a program run from a terminal
+ * at a permission prompt.
+ */
 export const env = (name: string): string | undefined => {
-  const g = globalThis as { process?: { env?: Record<string, string> }; Deno?: { env?: { get(n: string): string | undefined } } };
+  const g = globalThis as {
+    process?: { env?: Record<string, string> };
+    Deno?: { env?: { get(n: string): string | undefined }; permissions?: { querySync?(d: { name: 'env'; variable: string }): { state: string } } };
+  };
   try {
-    return g.process?.env?.[name] ?? g.Deno?.env?.get(name);
+    if (g.Deno) return g.Deno.permissions?.querySync?.({ name: 'env', variable: name }).state === 'granted' ? g.Deno.env?.get(name) : undefined;
+    return g.process?.env?.[name];
   } catch {
     return undefined;
   }

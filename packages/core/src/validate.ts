@@ -60,6 +60,11 @@ export const check = (schema: Schema, value: unknown, path: string, defs: readon
   while (s && typeof s === 'object' && typeof s.$r === 'number') s = defs[s.$r]!;
   if (s === true) return out;
   if (s === false) return issue('is not allowed'), out;
+  if (s['x-jiguang-never']) {
+    // A field this form of the request may not carry (the other branch of a oneOf has it).
+    if (value !== undefined) unknownField.add(out[issue('is not allowed here') - 1]!);
+    return out;
+  }
   const rule: string | undefined = s['x-jiguang-rule'];
   const resolve = (x: Schema): Schema => (x && typeof x === 'object' && typeof x.$r === 'number' ? resolve(defs[x.$r]!) : x);
   const sub = (x: Schema, v: unknown, p = path) => check(x, v, p, defs);

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The services a mock exists for. */
 export const services = ['jsms', 'jpush', 'ums'] as const;
@@ -51,10 +51,13 @@ export class MockError extends Error {
   override name = 'MockError';
 }
 
-const require = createRequire(import.meta.url);
+// This module is built twice: CommonJS has __filename, ESM has import.meta.url.
+declare const __filename: string | undefined;
+const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url;
+const require = createRequire(here);
 
 /** Path of the bundled OpenAPI document of a service (JSON, all references resolved). */
-export const specPath = (service: MockService): string => fileURLToPath(new URL(`../specs/${service}.json`, import.meta.url));
+export const specPath = (service: MockService): string => fileURLToPath(new URL(`../specs/${service}.json`, here));
 
 /** A free TCP port on 127.0.0.1. */
 export const freePort = (): Promise<number> =>
