@@ -37,13 +37,13 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * **SM2 encryption (optional).** Send the header `X-Encrypt-Type: SM2` and, instead of the plain push object,
  * the body `{"audience": <same audience as the plain push>, "payload": "<Base64 of the SM2 ciphertext of
- * the full push JSON>"}` (java:client/PushClient.java, java:bean/push/other/SM2Push.java). How to obtain
+ * the full push JSON>"}` ([official Java SDK `PushClient.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/client/PushClient.java), [official Java SDK `SM2Push.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/other/SM2Push.java)). How to obtain
  * the public key and enable it is not publicly documented; the schema below describes the plain body.
  *
  * Other failures not modelled as responses: 1001 (HTTP 405, wrong method), 1020 (HTTP 404, plain HTTP —
  * the SDK always uses HTTPS). Error bodies may carry a top-level `msg_id`.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md; PUSH-PAYLOAD.md; seed002 (cid).
+ * Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (cid).
  *
  */
 export const push = <ThrowOnError extends boolean = false>(options: Options<PushData, ThrowOnError>): RequestResult<PushResponses, PushErrors, ThrowOnError> => (options.client ?? client).post<PushResponses, PushErrors, ThrowOnError>({
@@ -65,8 +65,8 @@ export const push = <ThrowOnError extends boolean = false>(options: Options<Push
  *
  * Checks that a push would succeed — same request, response and errors as `push` — but delivers nothing.
  * Use it to test payloads. Safe to repeat (`x-jiguang-idempotent`). Consumes the Push API quota (600
- * calls/min on the free edition, shared with `push`). Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md
- * (推送校验 API); seed002 (Push verification API). Error codes: as `push` (the same shared error responses
+ * calls/min on the free edition, shared with `push`). Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md)
+ * (推送校验 API); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Push verification API). Error codes: as `push` (the same shared error responses
  * with an example per documented code).
  *
  */
@@ -92,11 +92,11 @@ export const validatePush = <ThrowOnError extends boolean = false>(options: Opti
  * successful result instead of pushing again. Fetch them in batches and pool them — every call consumes the
  * Push API quota (600 calls/min on the free edition).
  *
- * `count` range: VIP apps [1, 1000]; non-VIP apps [1, 10], larger values are treated as 10 (seed002, 2022).
+ * `count` range: VIP apps [1, 1000]; non-VIP apps [1, 10], larger values are treated as 10 ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced), 2022).
  * The 2019 docs allowed [1, 1000] for everyone; the current rule is documented here and the schema allows up
  * to 1000 because VIP apps may ask for that many.
  *
- * Sources: seed002 (Get push unique identifier); d2019:zh/jpush/server/push/rest_api_v3_push.md (cid).
+ * Sources: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Get push unique identifier); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (cid).
  *
  */
 export const getCidList = <ThrowOnError extends boolean = false>(options?: Options<GetCidListData, ThrowOnError>): RequestResult<GetCidListResponses, GetCidListErrors, ThrowOnError> => (options?.client ?? client).get<GetCidListResponses, GetCidListErrors, ThrowOnError>({
@@ -121,7 +121,7 @@ export const getCidList = <ThrowOnError extends boolean = false>(options?: Optio
  * `code` 0 = success; a failure such as an unknown AppKey is HTTP 400
  * `{"code":1004,"message":"app_key does not exist"}`. Consumes the Push API quota.
  *
- * Source: seed002 (Manufacturer quota query API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Manufacturer quota query API).
  *
  */
 export const getVendorQuota = <ThrowOnError extends boolean = false>(options?: Options<GetVendorQuotaData, ThrowOnError>): RequestResult<GetVendorQuotaResponses, GetVendorQuotaErrors, ThrowOnError> => (options?.client ?? client).get<GetVendorQuotaResponses, GetVendorQuotaErrors, ThrowOnError>({
@@ -144,7 +144,7 @@ export const getVendorQuota = <ThrowOnError extends boolean = false>(options?: O
  * Success: HTTP 200 with an **empty body**. Unknown msg_id: HTTP 400
  * `{"error":{"code":1003,"message":"msgid doesn't exist"}}`. Consumes the Push API quota.
  *
- * Source: seed002 (push undo API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (push undo API).
  *
  */
 export const withdrawPush = <ThrowOnError extends boolean = false>(options: Options<WithdrawPushData, ThrowOnError>): RequestResult<WithdrawPushResponses, WithdrawPushErrors, ThrowOnError> => (options.client ?? client).delete<WithdrawPushResponses, WithdrawPushErrors, ThrowOnError>({
@@ -169,7 +169,7 @@ export const withdrawPush = <ThrowOnError extends boolean = false>(options: Opti
  * push). Create the push at least 5 minutes before deleting the file, otherwise it may fail; a scheduled file
  * push fails at execution if its file was deleted meanwhile. Retried only under a `cid`.
  *
- * Source: seed002 (File push API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (File push API).
  *
  */
 export const pushByFile = <ThrowOnError extends boolean = false>(options: Options<PushByFileData, ThrowOnError>): RequestResult<PushByFileResponses, PushByFileErrors, ThrowOnError> => (options.client ?? client).post<PushByFileResponses, PushByFileErrors, ThrowOnError>({
@@ -199,9 +199,9 @@ export const pushByFile = <ThrowOnError extends boolean = false>(options: Option
  * failure (HTTP 200 either way, so check every entry) — plus `group_msgid` (since 2020-08-11), the ID of the
  * whole group push for the group report API. Retried only under a `cid`.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md (Group Push API);
- * web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_grouppush; seed002 (response shape);
- * java:bean/push/GroupPushSendResult.java (per-app error).
+ * Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (Group Push API);
+ * [JPush group push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_grouppush); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (response shape);
+ * [official Java SDK `GroupPushSendResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/GroupPushSendResult.java) (per-app error).
  *
  */
 export const groupPush = <ThrowOnError extends boolean = false>(options: Options<GroupPushData, ThrowOnError>): RequestResult<GroupPushResponses, GroupPushErrors, ThrowOnError> => (options.client ?? client).post<GroupPushResponses, GroupPushErrors, ThrowOnError>({
@@ -229,7 +229,7 @@ export const groupPush = <ThrowOnError extends boolean = false>(options: Options
  * Response as `groupPush`: one entry per member app plus `group_msgid`. Consumes the Push API quota (the
  * call ends up in Push API v3). Retried only under a `cid`.
  *
- * Source: seed002 (Application group file push API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Application group file push API).
  *
  */
 export const groupPushByFile = <ThrowOnError extends boolean = false>(options: Options<GroupPushByFileData, ThrowOnError>): RequestResult<GroupPushByFileResponses, GroupPushByFileErrors, ThrowOnError> => (options.client ?? client).post<GroupPushByFileResponses, GroupPushByFileErrors, ThrowOnError>({
@@ -263,7 +263,7 @@ export const groupPushByFile = <ThrowOnError extends boolean = false>(options: O
  * **Limits.** VIP-only (contact sales to enable). Shares the Push API quota, one unit per target (a call
  * with 1000 cids costs 1000).
  *
- * Sources: seed004 (Batch single push API); d2019:zh/jpush/server/push/rest_api_v3_push.md (批量单推).
+ * Sources: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single) (Batch single push API); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (批量单推).
  *
  */
 export const batchPushByRegistrationId = <ThrowOnError extends boolean = false>(options: Options<BatchPushByRegistrationIdData, ThrowOnError>): RequestResult<BatchPushByRegistrationIdResponses, BatchPushByRegistrationIdErrors, ThrowOnError> => (options.client ?? client).post<BatchPushByRegistrationIdResponses, BatchPushByRegistrationIdErrors, ThrowOnError>({
@@ -297,7 +297,7 @@ export const batchPushByRegistrationId = <ThrowOnError extends boolean = false>(
  * **Limits.** VIP-only (contact sales to enable). Shares the Push API quota, one unit per target (a call
  * with 1000 cids costs 1000).
  *
- * Sources: seed004 (Batch single push API); d2019:zh/jpush/server/push/rest_api_v3_push.md (批量单推).
+ * Sources: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single) (Batch single push API); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (批量单推).
  *
  */
 export const batchPushByAlias = <ThrowOnError extends boolean = false>(options: Options<BatchPushByAliasData, ThrowOnError>): RequestResult<BatchPushByAliasResponses, BatchPushByAliasErrors, ThrowOnError> => (options.client ?? client).post<BatchPushByAliasResponses, BatchPushByAliasErrors, ThrowOnError>({
@@ -332,9 +332,10 @@ export const batchPushByAlias = <ThrowOnError extends boolean = false>(options: 
  * No request/response example is published; the examples below are illustrative, built from the field
  * descriptions.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template (D, request fields);
- * java:bean/push/TemplatePushSendParam.java, TemplatePushSendResult.java, codec/ApiErrorDecoder.java (O);
- * go api/jpush/push/send/template.go (I).
+ * Sources: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template) (request fields);
+ * [official Java SDK `TemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/TemplatePushSendParam.java),
+ * [official Java SDK `TemplatePushSendResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/TemplatePushSendResult.java), [official Java SDK `ApiErrorDecoder.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/codec/ApiErrorDecoder.java);
+ * [community Go SDK `send/template.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/send/template.go) (inferred).
  *
  */
 export const templatePush = <ThrowOnError extends boolean = false>(options: Options<TemplatePushData, ThrowOnError>): RequestResult<TemplatePushResponses, TemplatePushErrors, ThrowOnError> => (options.client ?? client).post<TemplatePushResponses, TemplatePushErrors, ThrowOnError>({
@@ -365,8 +366,8 @@ export const templatePush = <ThrowOnError extends boolean = false>(options: Opti
  *
  * No request/response example is published; the examples below are illustrative.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template (D, anchor);
- * java:bean/push/ScheduleTemplatePushSendParam.java and its result (O).
+ * Sources: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template) (anchor);
+ * [official Java SDK `ScheduleTemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/ScheduleTemplatePushSendParam.java) and its result.
  *
  */
 export const scheduleTemplatePush = <ThrowOnError extends boolean = false>(options: Options<ScheduleTemplatePushData, ThrowOnError>): RequestResult<ScheduleTemplatePushResponses, ScheduleTemplatePushErrors, ThrowOnError> => (options.client ?? client).post<ScheduleTemplatePushResponses, ScheduleTemplatePushErrors, ThrowOnError>({
@@ -389,7 +390,7 @@ export const scheduleTemplatePush = <ThrowOnError extends boolean = false>(optio
  * Lists the schedules whose end time has not passed, ordered by creation time, 50 per page. `page`
  * defaults to 1; a page beyond `total_pages` returns the requested `page` with an empty `schedules` list.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取有效的 Schedule 列表).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取有效的 Schedule 列表).
  *
  */
 export const listSchedules = <ThrowOnError extends boolean = false>(options?: Options<ListSchedulesData, ThrowOnError>): RequestResult<ListSchedulesResponses, ListSchedulesErrors, ThrowOnError> => (options?.client ?? client).get<ListSchedulesResponses, ListSchedulesErrors, ThrowOnError>({
@@ -419,7 +420,7 @@ export const listSchedules = <ThrowOnError extends boolean = false>(options?: Op
  * The 2019 failure example uses code 8400; the code table documents 8100 for invalid schedules — both are
  * shown.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_push_schedule.md; seed002 (scheduled file push).
+ * Sources: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (scheduled file push).
  *
  */
 export const createSchedule = <ThrowOnError extends boolean = false>(options: Options<CreateScheduleData, ThrowOnError>): RequestResult<CreateScheduleResponses, CreateScheduleErrors, ThrowOnError> => (options.client ?? client).post<CreateScheduleResponses, CreateScheduleErrors, ThrowOnError>({
@@ -442,7 +443,7 @@ export const createSchedule = <ThrowOnError extends boolean = false>(options: Op
  * Deletes the schedule. Success: HTTP 200 with an empty body. Unknown or malformed ID → 404 (the docs'
  * example body uses code 8404, the code table 8104).
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (删除指定的 Schedule 任务).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (删除指定的 Schedule 任务).
  *
  */
 export const deleteSchedule = <ThrowOnError extends boolean = false>(options: Options<DeleteScheduleData, ThrowOnError>): RequestResult<DeleteScheduleResponses, DeleteScheduleErrors, ThrowOnError> => (options.client ?? client).delete<DeleteScheduleResponses, DeleteScheduleErrors, ThrowOnError>({
@@ -460,7 +461,7 @@ export const deleteSchedule = <ThrowOnError extends boolean = false>(options: Op
  *
  * Returns the schedule with this ID (404 when it does not exist).
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取指定的定时任务).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取指定的定时任务).
  *
  */
 export const getSchedule = <ThrowOnError extends boolean = false>(options: Options<GetScheduleData, ThrowOnError>): RequestResult<GetScheduleResponses, GetScheduleErrors, ThrowOnError> => (options.client ?? client).get<GetScheduleResponses, GetScheduleErrors, ThrowOnError>({
@@ -486,7 +487,7 @@ export const getSchedule = <ThrowOnError extends boolean = false>(options: Optio
  * request shows `Content-Type: application/x-www-form-urlencoded`, but the body is JSON and the SDKs send
  * `application/json`, which is what is specified here.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (修改指定的 Schedule).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (修改指定的 Schedule).
  *
  */
 export const updateSchedule = <ThrowOnError extends boolean = false>(options: Options<UpdateScheduleData, ThrowOnError>): RequestResult<UpdateScheduleResponses, UpdateScheduleErrors, ThrowOnError> => (options.client ?? client).put<UpdateScheduleResponses, UpdateScheduleErrors, ThrowOnError>({
@@ -509,10 +510,10 @@ export const updateSchedule = <ThrowOnError extends boolean = false>(options: Op
  * Lists the message IDs of every execution of the schedule. **Two formats — handle both:** for schedules
  * created after 2018-09-13 each `msgids` element is a JSON-encoded string
  * `{"msg_id":"…","error":{"code":0,"message":""},"needRetry":false}` (decode it with `JSON.parse`; schedules
- * created after 2022-03-17 also carry `ts`, the execution time in ms — I); older schedules return plain msg_id
+ * created after 2022-03-17 also carry `ts`, the execution time in ms — inferred); older schedules return plain msg_id
  * strings.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取定时任务对应的所有 msg_id).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取定时任务对应的所有 msg_id).
  *
  */
 export const getScheduleMsgIds = <ThrowOnError extends boolean = false>(options: Options<GetScheduleMsgIdsData, ThrowOnError>): RequestResult<GetScheduleMsgIdsResponses, GetScheduleMsgIdsErrors, ThrowOnError> => (options.client ?? client).get<GetScheduleMsgIdsResponses, GetScheduleMsgIdsErrors, ThrowOnError>({
@@ -535,8 +536,8 @@ export const getScheduleMsgIds = <ThrowOnError extends boolean = false>(options:
  * HTTP 200. Gateway-level failures (authentication, VIP permission, rate limit) use the standard
  * `{"error":{...}}` body. No code table is published for push plans.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan (D),
- * go:api/jpush/push/v3_create_plan.go (I). Examples adapted (the page's examples were not available).
+ * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan),
+ * [community Go SDK `v3_create_plan.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_create_plan.go) (inferred). Examples adapted (the page's examples were not available).
  *
  */
 export const createPushPlan = <ThrowOnError extends boolean = false>(options: Options<CreatePushPlanData, ThrowOnError>): RequestResult<CreatePushPlanResponses, CreatePushPlanErrors, ThrowOnError> => (options.client ?? client).post<CreatePushPlanResponses, CreatePushPlanErrors, ThrowOnError>({
@@ -561,8 +562,8 @@ export const createPushPlan = <ThrowOnError extends boolean = false>(options: Op
  * The reply is `{code, message}` with `code` 0 on success; any other `code` is an error even under
  * HTTP 200. Gateway-level failures use the standard `{"error":{...}}` body.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan section
- * "修改推送计划描述" (D, known from the Go SDK's anchor), go:api/jpush/push/v3_update_plan.go (I).
+ * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan) section
+ * "修改推送计划描述" (known from the Go SDK's anchor), [community Go SDK `v3_update_plan.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_update_plan.go) (inferred).
  * Examples adapted.
  *
  */
@@ -589,8 +590,8 @@ export const updatePushPlan = <ThrowOnError extends boolean = false>(options: Op
  * The reply is `{code, message, data}` with `code` 0 on success; any other `code` is an error even
  * under HTTP 200.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan (D),
- * go:api/jpush/push/v3_list_plans.go (I). Example adapted.
+ * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan),
+ * [community Go SDK `v3_list_plans.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_list_plans.go) (inferred). Example adapted.
  *
  */
 export const listPushPlans = <ThrowOnError extends boolean = false>(options?: Options<ListPushPlansData, ThrowOnError>): RequestResult<ListPushPlansResponses, ListPushPlansErrors, ThrowOnError> => (options?.client ?? client).get<ListPushPlansResponses, ListPushPlansErrors, ThrowOnError>({
@@ -612,8 +613,8 @@ export const listPushPlans = <ThrowOnError extends boolean = false>(options?: Op
  * has the VIP group-file-push permission (else error 1105). Rate limit: 20 calls/min, shared by all
  * file APIs and file push.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D),
- * java:bean/file/FilesGetResult.java (O), seed002 (rate limit). Example adapted.
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file),
+ * [official Java SDK `FilesGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FilesGetResult.java), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (rate limit). Example adapted.
  *
  */
 export const listFiles = <ThrowOnError extends boolean = false>(options?: Options<ListFilesData, ThrowOnError>): RequestResult<ListFilesResponses, ListFilesErrors, ThrowOnError> => (options?.client ?? client).get<ListFilesResponses, ListFilesErrors, ThrowOnError>({
@@ -638,10 +639,10 @@ export const listFiles = <ThrowOnError extends boolean = false>(options?: Option
  * treated as success (Go SDK).
  *
  * Wait at least 5 minutes after an immediate file push before deleting its file; deleting the file
- * of a scheduled file push before it fires makes that push fail (seed002).
+ * of a scheduled file push before it fires makes that push fail ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)).
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D), seed002,
- * go:api/jpush/file/v3_delete_file.go (I).
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced),
+ * [community Go SDK `v3_delete_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/file/v3_delete_file.go) (inferred).
  *
  */
 export const deleteFile = <ThrowOnError extends boolean = false>(options: Options<DeleteFileData, ThrowOnError>): RequestResult<DeleteFileResponses, DeleteFileErrors, ThrowOnError> => (options.client ?? client).delete<DeleteFileResponses, DeleteFileErrors, ThrowOnError>({
@@ -667,8 +668,8 @@ export const deleteFile = <ThrowOnError extends boolean = false>(options: Option
  * Auth: `AppKey:MasterSecret` or `DevKey:DevSecret` (VIP group-file-push permission). Rate limit:
  * 20 calls/min shared by all file APIs.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D),
- * java:bean/file/FileGetResult.java (O). Example adapted.
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file),
+ * [official Java SDK `FileGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FileGetResult.java). Example adapted.
  *
  */
 export const getFile = <ThrowOnError extends boolean = false>(options: Options<GetFileData, ThrowOnError>): RequestResult<GetFileResponses, GetFileErrors, ThrowOnError> => (options.client ?? client).get<GetFileResponses, GetFileErrors, ThrowOnError>({
@@ -698,9 +699,9 @@ export const getFile = <ThrowOnError extends boolean = false>(options: Options<G
  * 1105; group file push needs a file uploaded with the DevKey). Rate limit: 20 calls/min shared by
  * all file APIs and file push. Not idempotent: a repeat creates a second file.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D, curl example
- * `-F "filename=@registration_id.txt" -F ttl=720`), java:bean/file/FileUploadResult.java (O),
- * go:api/jpush/file/v3_upload_file.go (I: 10 MB, 20 files, ttl range), seed002.
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file) (curl example
+ * `-F "filename=@registration_id.txt" -F ttl=720`), [official Java SDK `FileUploadResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FileUploadResult.java),
+ * [community Go SDK `v3_upload_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/file/v3_upload_file.go) (inferred: 10 MB, 20 files, ttl range), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced).
  *
  */
 export const uploadFile = <ThrowOnError extends boolean = false>(options: Options<UploadFileData, ThrowOnError>): RequestResult<UploadFileResponses, UploadFileErrors, ThrowOnError> => (options.client ?? client).post<UploadFileResponses, UploadFileErrors, ThrowOnError>({
@@ -735,8 +736,8 @@ export const uploadFile = <ThrowOnError extends boolean = false>(options: Option
  * empty but never overrides `jiguang_image_url`. Calls consume the Push API quota. Not idempotent:
  * a repeat creates another `media_id`.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageUrlAddParam.java, ImageUrlAddResult.java (O), go:api/jpush/image (I).
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageUrlAddParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlAddParam.java), [official Java SDK `ImageUrlAddResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlAddResult.java), [community Go SDK `image`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jpush/image) (inferred).
  * Examples adapted.
  *
  */
@@ -760,8 +761,8 @@ export const addImageByUrl = <ThrowOnError extends boolean = false>(options: Opt
  * Replaces per-channel source images of an existing `media_id` (no `image_type`, no `image_url`).
  * Same image rules as `addImageByUrl` (jpg/jpeg/png, ≤ 2 MB). Calls consume the Push API quota.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageUrlUpdateParam.java (O). Examples adapted.
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageUrlUpdateParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlUpdateParam.java). Examples adapted.
  *
  */
 export const updateImageByUrl = <ThrowOnError extends boolean = false>(options: Options<UpdateImageByUrlData, ThrowOnError>): RequestResult<UpdateImageByUrlResponses, UpdateImageByUrlErrors, ThrowOnError> => (options.client ?? client).put<UpdateImageByUrlResponses, UpdateImageByUrlErrors, ThrowOnError>({
@@ -786,8 +787,8 @@ export const updateImageByUrl = <ThrowOnError extends boolean = false>(options: 
  * (jpg/jpeg/png, ≤ 2 MB each). Xiaomi stopped dynamic icons/pictures in 2023-08, so effectively only
  * OPPO is served. Calls consume the Push API quota. Not idempotent.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageFileAddParam.java (O), go:api/jpush/image/v3_add_by_file.go (I).
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageFileAddParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageFileAddParam.java), [community Go SDK `v3_add_by_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/image/v3_add_by_file.go) (inferred).
  *
  */
 export const addImageByFile = <ThrowOnError extends boolean = false>(options: Options<AddImageByFileData, ThrowOnError>): RequestResult<AddImageByFileResponses, AddImageByFileErrors, ThrowOnError> => (options.client ?? client).post<AddImageByFileResponses, AddImageByFileErrors, ThrowOnError>({
@@ -812,8 +813,8 @@ export const addImageByFile = <ThrowOnError extends boolean = false>(options: Op
  * file, jpg/jpeg/png ≤ 2 MB). Effectively only OPPO is still supported. Calls consume the Push API
  * quota.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageFileUpdateParam.java (O), go:api/jpush/image/v3_update_by_file.go (I).
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageFileUpdateParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageFileUpdateParam.java), [community Go SDK `v3_update_by_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/image/v3_update_by_file.go) (inferred).
  *
  */
 export const updateImageByFile = <ThrowOnError extends boolean = false>(options: Options<UpdateImageByFileData, ThrowOnError>): RequestResult<UpdateImageByFileResponses, UpdateImageByFileErrors, ThrowOnError> => (options.client ?? client).put<UpdateImageByFileResponses, UpdateImageByFileErrors, ThrowOnError>({
@@ -840,7 +841,7 @@ export const updateImageByFile = <ThrowOnError extends boolean = false>(options:
  * Rate limit: Device API quota (600 calls/min on the free edition). Beijing region:
  * `https://bjapi.push.jiguang.cn/v3/device/{registration_id}`.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  */
 export const getDevice = <ThrowOnError extends boolean = false>(options: Options<GetDeviceData, ThrowOnError>): RequestResult<GetDeviceResponses, GetDeviceErrors, ThrowOnError> => (options.client ?? client).get<GetDeviceResponses, GetDeviceErrors, ThrowOnError>({
@@ -869,8 +870,8 @@ export const getDevice = <ThrowOnError extends boolean = false>(options: Options
  * retry this POST (`x-jiguang-idempotent`).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/{registration_id}`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_device.md (D); 7015 from
- * go:api/jpush/device/v3_set_device.go (I).
+ * Sources: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md); 7015 from
+ * [community Go SDK `v3_set_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_set_device.go) (inferred).
  *
  */
 export const setDevice = <ThrowOnError extends boolean = false>(options: Options<SetDeviceData, ThrowOnError>): RequestResult<SetDeviceResponses, SetDeviceErrors, ThrowOnError> => (options.client ?? client).post<SetDeviceResponses, SetDeviceErrors, ThrowOnError>({
@@ -899,7 +900,7 @@ export const setDevice = <ThrowOnError extends boolean = false>(options: Options
  * path with a trailing slash (`/v3/devices/status/`); the official Java SDK uses no slash, as here.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/status`.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  */
 export const getDevicesOnlineStatus = <ThrowOnError extends boolean = false>(options: Options<GetDevicesOnlineStatusData, ThrowOnError>): RequestResult<GetDevicesOnlineStatusResponses, GetDevicesOnlineStatusErrors, ThrowOnError> => (options.client ?? client).post<GetDevicesOnlineStatusResponses, GetDevicesOnlineStatusErrors, ThrowOnError>({
@@ -923,7 +924,7 @@ export const getDevicesOnlineStatus = <ThrowOnError extends boolean = false>(opt
  * 200 with an empty body.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  */
 export const deleteAlias = <ThrowOnError extends boolean = false>(options: Options<DeleteAliasData, ThrowOnError>): RequestResult<DeleteAliasResponses, DeleteAliasErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAliasResponses, DeleteAliasErrors, ThrowOnError>({
@@ -946,8 +947,8 @@ export const deleteAlias = <ThrowOnError extends boolean = false>(options: Optio
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}` (mapping from the
  * official PHP client).
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_device.md (D); java:client/DeviceClient.java,
- * java:bean/device/AliasGetResult.java (O, `new_format`).
+ * Sources: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md); [official Java SDK `DeviceClient.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/client/DeviceClient.java),
+ * [official Java SDK `AliasGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/device/AliasGetResult.java) (`new_format`).
  *
  */
 export const getAliasDevices = <ThrowOnError extends boolean = false>(options: Options<GetAliasDevicesData, ThrowOnError>): RequestResult<GetAliasDevicesResponses, GetAliasDevicesErrors, ThrowOnError> => (options.client ?? client).get<GetAliasDevicesResponses, GetAliasDevicesErrors, ThrowOnError>({
@@ -969,7 +970,7 @@ export const getAliasDevices = <ThrowOnError extends boolean = false>(options: O
  * (`x-jiguang-idempotent`).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}`.
- * Sources: java:bean/device/AliasDeleteParam.java (O), go:api/jpush/device/v3_delete_aliases.go (I).
+ * Sources: [official Java SDK `AliasDeleteParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/device/AliasDeleteParam.java), [community Go SDK `v3_delete_aliases.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_delete_aliases.go) (inferred).
  *
  */
 export const removeAliasDevices = <ThrowOnError extends boolean = false>(options: Options<RemoveAliasDevicesData, ThrowOnError>): RequestResult<RemoveAliasDevicesResponses, RemoveAliasDevicesErrors, ThrowOnError> => (options.client ?? client).post<RemoveAliasDevicesResponses, RemoveAliasDevicesErrors, ThrowOnError>({
@@ -993,7 +994,7 @@ export const removeAliasDevices = <ThrowOnError extends boolean = false>(options
  * (trailing slash); the SDKs use `/v3/tags`, as here.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  */
 export const listTags = <ThrowOnError extends boolean = false>(options?: Options<ListTagsData, ThrowOnError>): RequestResult<ListTagsResponses, ListTagsErrors, ThrowOnError> => (options?.client ?? client).get<ListTagsResponses, ListTagsErrors, ThrowOnError>({
@@ -1013,7 +1014,7 @@ export const listTags = <ThrowOnError extends boolean = false>(options?: Options
  * 200 with an empty body.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  */
 export const deleteTag = <ThrowOnError extends boolean = false>(options: Options<DeleteTagData, ThrowOnError>): RequestResult<DeleteTagResponses, DeleteTagErrors, ThrowOnError> => (options.client ?? client).delete<DeleteTagResponses, DeleteTagErrors, ThrowOnError>({
@@ -1034,7 +1035,7 @@ export const deleteTag = <ThrowOnError extends boolean = false>(options: Options
  * (`x-jiguang-idempotent`).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  */
 export const updateTagDevices = <ThrowOnError extends boolean = false>(options: Options<UpdateTagDevicesData, ThrowOnError>): RequestResult<UpdateTagDevicesResponses, UpdateTagDevicesErrors, ThrowOnError> => (options.client ?? client).post<UpdateTagDevicesResponses, UpdateTagDevicesErrors, ThrowOnError>({
@@ -1057,7 +1058,7 @@ export const updateTagDevices = <ThrowOnError extends boolean = false>(options: 
  * Returns `{"result":true}` when the registration ID carries the tag, else `false`.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}/registration_ids/{registration_id}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D; the example reply `true/false` is
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md) (the example reply `true/false` is
  * split into two examples).
  *
  */
@@ -1079,8 +1080,8 @@ export const checkTagMembership = <ThrowOnError extends boolean = false>(options
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_add_test_device.go (I).
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_add_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_add_test_device.go) (inferred).
  *
  */
 export const addTestDevice = <ThrowOnError extends boolean = false>(options: Options<AddTestDeviceData, ThrowOnError>): RequestResult<AddTestDeviceResponses, AddTestDeviceErrors, ThrowOnError> => (options.client ?? client).post<AddTestDeviceResponses, AddTestDeviceErrors, ThrowOnError>({
@@ -1105,8 +1106,8 @@ export const addTestDevice = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_update_test_device.go (I).
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_update_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_update_test_device.go) (inferred).
  *
  */
 export const updateTestDevice = <ThrowOnError extends boolean = false>(options: Options<UpdateTestDeviceData, ThrowOnError>): RequestResult<UpdateTestDeviceResponses, UpdateTestDeviceErrors, ThrowOnError> => (options.client ?? client).put<UpdateTestDeviceResponses, UpdateTestDeviceErrors, ThrowOnError>({
@@ -1130,8 +1131,8 @@ export const updateTestDevice = <ThrowOnError extends boolean = false>(options: 
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_delete_test_device.go (I).
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_delete_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_delete_test_device.go) (inferred).
  *
  */
 export const deleteTestDevice = <ThrowOnError extends boolean = false>(options: Options<DeleteTestDeviceData, ThrowOnError>): RequestResult<DeleteTestDeviceResponses, DeleteTestDeviceErrors, ThrowOnError> => (options.client ?? client).delete<DeleteTestDeviceResponses, DeleteTestDeviceErrors, ThrowOnError>({
@@ -1153,8 +1154,8 @@ export const deleteTestDevice = <ThrowOnError extends boolean = false>(options: 
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_list_test_devices.go (I). Example adapted.
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_list_test_devices.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_list_test_devices.go) (inferred). Example adapted.
  *
  */
 export const listTestDevices = <ThrowOnError extends boolean = false>(options?: Options<ListTestDevicesData, ThrowOnError>): RequestResult<ListTestDevicesResponses, ListTestDevicesErrors, ThrowOnError> => (options?.client ?? client).get<ListTestDevicesResponses, ListTestDevicesErrors, ThrowOnError>({
@@ -1178,7 +1179,7 @@ export const listTestDevices = <ThrowOnError extends boolean = false>(options?: 
  * Deprecated: the vendor recommends `getReceivedDetail`, which splits Jiguang and vendor channels;
  * this endpoint is absent from the current official Java SDK and its availability is unknown.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/received`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D).
+ * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md).
  *
  *
  * @deprecated
@@ -1205,9 +1206,9 @@ export const getReceived = <ThrowOnError extends boolean = false>(options: Optio
  * pushes from the last 28 days. The current rule (28 days) is the one to rely on.
  * Rate limit: Report API quota (2400 calls/min on the free edition).
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/received/detail`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D),
- * web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_report (D),
- * java:bean/report/ReceivedDetailGetResult.java (O).
+ * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md),
+ * [JPush report API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_report),
+ * [official Java SDK `ReceivedDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/ReceivedDetailGetResult.java).
  *
  */
 export const getReceivedDetail = <ThrowOnError extends boolean = false>(options: Options<GetReceivedDetailData, ThrowOnError>): RequestResult<GetReceivedDetailResponses, GetReceivedDetailErrors, ThrowOnError> => (options.client ?? client).get<GetReceivedDetailResponses, GetReceivedDetailErrors, ThrowOnError>({
@@ -1229,7 +1230,7 @@ export const getReceivedDetail = <ThrowOnError extends boolean = false>(options:
  *
  * A read-only query sent as POST: safe to retry (`x-jiguang-idempotent`).
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/status/message`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; in the docs' example the reply
+ * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (in the docs' example the reply
  * lists `1507bfd3a7c568d4761` for the requested `1506bfd3a7c568d4761` — corrected to the requested ID
  * as an obvious typo).
  *
@@ -1256,7 +1257,7 @@ export const getMessageStatus = <ThrowOnError extends boolean = false>(options: 
  *
  * Deprecated: superseded by `getMessagesDetail`; absent from the current official Java SDK.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/messages`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; the example's trailing comma after
+ * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (the example's trailing comma after
  * `"click": 100` is removed).
  *
  *
@@ -1287,9 +1288,9 @@ export const getMessages = <ThrowOnError extends boolean = false>(options: Optio
  *
  * `msg_id` is a string in current replies; the 2019 example shows a number, so both are accepted.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/messages/detail`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; the 2019 example misses commas
+ * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (the 2019 example misses commas
  * between `target` and `sent` in every `*_detail` block — fixed),
- * java:bean/report/MessageDetailGetResult.java (O), go:api/jpush/report/v3_get_message_detail.go (I).
+ * [official Java SDK `MessageDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/MessageDetailGetResult.java), [community Go SDK `v3_get_message_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/report/v3_get_message_detail.go) (inferred).
  *
  */
 export const getMessagesDetail = <ThrowOnError extends boolean = false>(options: Options<GetMessagesDetailData, ThrowOnError>): RequestResult<GetMessagesDetailResponses, GetMessagesDetailErrors, ThrowOnError> => (options.client ?? client).get<GetMessagesDetailResponses, GetMessagesDetailErrors, ThrowOnError>({
@@ -1311,8 +1312,8 @@ export const getMessagesDetail = <ThrowOnError extends boolean = false>(options:
  * The 2019 docs state only the 60-day window; the Go SDK additionally caps `duration` per unit
  * (HOUR 1–24, DAY 1–60, MONTH 1–2). The schema enforces the 60-day bound.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/users`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D), java:bean/report/UserDetailGetResult.java (O),
- * go:api/jpush/report/v3_get_user_detail.go (I).
+ * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md), [official Java SDK `UserDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/UserDetailGetResult.java),
+ * [community Go SDK `v3_get_user_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/report/v3_get_user_detail.go) (inferred).
  *
  */
 export const getUserStats = <ThrowOnError extends boolean = false>(options: Options<GetUserStatsData, ThrowOnError>): RequestResult<GetUserStatsResponses, GetUserStatsErrors, ThrowOnError> => (options.client ?? client).get<GetUserStatsResponses, GetUserStatsErrors, ThrowOnError>({
@@ -1335,7 +1336,7 @@ export const getUserStats = <ThrowOnError extends boolean = false>(options: Opti
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/group/messages/detail` (by the general
  * report rule; no group-specific statement exists).
- * Source: go:api/jpush/greport/v3_get_message_detail.go (I: paraphrases
+ * Source: [community Go SDK `v3_get_message_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/greport/v3_get_message_detail.go) (inferred: paraphrases
  * docs.jiguang.cn/jpush/server/push/rest_api_v3_report). Example adapted.
  *
  */
@@ -1357,7 +1358,7 @@ export const getGroupMessagesDetail = <ThrowOnError extends boolean = false>(opt
  * Authenticates with the group key (`group-<GroupKey>:<GroupMasterSecret>`). VIP (contact sales).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/group/users` (by the general report rule).
- * Source: go:api/jpush/greport/v3_get_user_detail.go (I; Go caps: HOUR 1–24, DAY 1–30, MONTH 1).
+ * Source: [community Go SDK `v3_get_user_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/greport/v3_get_user_detail.go) (inferred; Go caps: HOUR 1–24, DAY 1–30, MONTH 1).
  * Example adapted from the `getUserStats` example.
  *
  */
@@ -1383,8 +1384,8 @@ export const getGroupUserStats = <ThrowOnError extends boolean = false>(options:
  * reply's `master_secret` is listed only in rest_api_admin_api_v1.md (optional here). Not retried
  * automatically.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md,
- * d2019:zh/jpush/server/admin/app_create_api.md (D).
+ * Sources: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md),
+ * [2019 JPush app creation API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/admin/app_create_api.md).
  *
  */
 export const createApp = <ThrowOnError extends boolean = false>(options: Options<CreateAppData, ThrowOnError>): RequestResult<CreateAppResponses, CreateAppErrors, ThrowOnError> => (options.client ?? client).post<CreateAppResponses, CreateAppErrors, ThrowOnError>({
@@ -1411,7 +1412,7 @@ export const createApp = <ThrowOnError extends boolean = false>(options: Options
  * 1013 for an invalid AppKey) under HTTP 200. Check for `error` in the reply. Not retried
  * automatically.
  *
- * Auth: `DevKey:DevSecret`. Source: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md (D).
+ * Auth: `DevKey:DevSecret`. Source: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md).
  *
  */
 export const deleteApp = <ThrowOnError extends boolean = false>(options: Options<DeleteAppData, ThrowOnError>): RequestResult<DeleteAppResponses, DeleteAppErrors, ThrowOnError> => (options.client ?? client).post<DeleteAppResponses, DeleteAppErrors, ThrowOnError>({
@@ -1436,7 +1437,7 @@ export const deleteApp = <ThrowOnError extends boolean = false>(options: Options
  * 1013 appKey invalid, 1014 no certificate file in the request. Check for `error` in the reply. Not
  * retried automatically.
  *
- * Auth: `DevKey:DevSecret`. Source: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md (D; the
+ * Auth: `DevKey:DevSecret`. Source: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md) (the
  * page's response table lists `code`/`message`, which are the members of `error`).
  *
  */

@@ -32,7 +32,7 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  *
  * Not retried by the SDK once sent (a repeat sends and bills a second SMS).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  * The per-endpoint list of error codes is inferred from the code meanings (the docs give one table
  * per page).
  *
@@ -60,7 +60,7 @@ export const sendCode = <ThrowOnError extends boolean = false>(options: Options<
  * A failed check answers `{"is_valid": false, "error": {"code", "message"}}`: 50010 wrong code,
  * 50011 expired, 50012 already verified, 50026 unknown `msg_id` (HTTP 403), 50015 empty code
  * (HTTP 400). The docs show this body without its HTTP status; the statuses here follow the fixed
- * code table (seed003). The SDK therefore raises `PermissionDeniedError` (403) with `code` 50010/50011/
+ * code table ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)). The SDK therefore raises `PermissionDeniedError` (403) with `code` 50010/50011/
  * 50012/50026 and the body (including `is_valid: false`) on a failed check; should the server ever
  * answer HTTP 200 with `is_valid: false`, the result's `error` member carries the reason.
  *
@@ -69,7 +69,7 @@ export const sendCode = <ThrowOnError extends boolean = false>(options: Options<
  * `is_valid: true`, changing the caller's outcome — so the SDK does not retry this POST once it may
  * have reached the server.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const verifyCode = <ThrowOnError extends boolean = false>(options: Options<VerifyCodeData, ThrowOnError>): RequestResult<VerifyCodeResponses, VerifyCodeErrors, ThrowOnError> => (options.client ?? client).post<VerifyCodeResponses, VerifyCodeErrors, ThrowOnError>({
@@ -100,8 +100,8 @@ export const verifyCode = <ThrowOnError extends boolean = false>(options: Option
  *
  * Not retried by the SDK once sent (a repeat places a second, billed call).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md (the English twin's table lacks the REQUIRE column
- * for `voice_lang`; it is optional per the Chinese page), seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md) (the table of its [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md) lacks the REQUIRE column
+ * for `voice_lang`; it is optional per the Chinese page), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const sendVoiceCode = <ThrowOnError extends boolean = false>(options: Options<SendVoiceCodeData, ThrowOnError>): RequestResult<SendVoiceCodeResponses, SendVoiceCodeErrors, ThrowOnError> => (options.client ?? client).post<SendVoiceCodeResponses, SendVoiceCodeErrors, ThrowOnError>({
@@ -123,7 +123,7 @@ export const sendVoiceCode = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Sends one SMS built from template `temp_id` with the variables in `temp_para` — a notification or
  * marketing SMS, or a verification code you generate yourself ("custom verification code
- * interface", seed003).
+ * interface", [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)).
  *
  * - Every variable of the template must be filled (50022); `temp_para` empty while the template has
  * variables → 50023.
@@ -136,7 +136,7 @@ export const sendVoiceCode = <ThrowOnError extends boolean = false>(options: Opt
  *
  * Not retried by the SDK once sent.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const sendMessage = <ThrowOnError extends boolean = false>(options: Options<SendMessageData, ThrowOnError>): RequestResult<SendMessageResponses, SendMessageErrors, ThrowOnError> => (options.client ?? client).post<SendMessageResponses, SendMessageErrors, ThrowOnError>({
@@ -160,17 +160,17 @@ export const sendMessage = <ThrowOnError extends boolean = false>(options: Optio
  *
  * - `recipients`: 1..1000 entries (50030 empty, 50031 more than 1000).
  * - `tag`: your own label, not shown in the SMS, ≤ 10 characters (limit stated on the schedule page,
- * d2019:zh/jsms/server/rest_api_jsms_schedule.md).
+ * [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md)).
  * - Whole-request failures (auth, template, recipients count…) are standard JSMS errors. Per-recipient
  * failures come back inside HTTP 200: each entry of `recipients` is either `{msg_id, mobile}` or
  * `{error_code, error_message, msg_id, mobile, temp_para}`, with `error_code` a **string**
  * (e.g. `"50006"`).
  * - Entries with the same number and content in one batch are filtered as duplicates ("repeat
- * send", 50034; d2019:zh/jsms/server/sendcode.md).
+ * send", 50034; [2019 JSMS send status docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/sendcode.md)).
  *
  * Not retried by the SDK once sent (a repeat sends to every recipient again).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md (with `sign_id`, `tag`), en twin, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md) (with `sign_id`, `tag`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const sendBatchMessage = <ThrowOnError extends boolean = false>(options: Options<SendBatchMessageData, ThrowOnError>): RequestResult<SendBatchMessageResponses, SendBatchMessageErrors, ThrowOnError> => (options.client ?? client).post<SendBatchMessageResponses, SendBatchMessageErrors, ThrowOnError>({
@@ -198,7 +198,7 @@ export const sendBatchMessage = <ThrowOnError extends boolean = false>(options: 
  *
  * Not retried by the SDK once sent (a repeat creates a second schedule).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md (with `sign_id`), en twin, seed003.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md) (with `sign_id`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const createSchedule = <ThrowOnError extends boolean = false>(options: Options<CreateScheduleData, ThrowOnError>): RequestResult<CreateScheduleResponses, CreateScheduleErrors, ThrowOnError> => (options.client ?? client).post<CreateScheduleResponses, CreateScheduleErrors, ThrowOnError>({
@@ -229,7 +229,7 @@ export const createSchedule = <ThrowOnError extends boolean = false>(options: Op
  *
  * Not retried by the SDK once sent (a repeat creates a second schedule).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md (with `sign_id`, `tag`), en twin, seed003.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md) (with `sign_id`, `tag`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const createBatchSchedule = <ThrowOnError extends boolean = false>(options: Options<CreateBatchScheduleData, ThrowOnError>): RequestResult<CreateBatchScheduleResponses, CreateBatchScheduleErrors, ThrowOnError> => (options.client ?? client).post<CreateBatchScheduleResponses, CreateBatchScheduleErrors, ThrowOnError>({
@@ -253,7 +253,7 @@ export const createBatchSchedule = <ThrowOnError extends boolean = false>(option
  * body (`Content-Length: 0`). Unknown id → 50028; already sent or deleted → 50029 (so a repeated
  * delete answers an error even though the first one succeeded).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  */
 export const deleteSchedule = <ThrowOnError extends boolean = false>(options: Options<DeleteScheduleData, ThrowOnError>): RequestResult<DeleteScheduleResponses, DeleteScheduleErrors, ThrowOnError> => (options.client ?? client).delete<DeleteScheduleResponses, DeleteScheduleErrors, ThrowOnError>({
@@ -272,7 +272,7 @@ export const deleteSchedule = <ThrowOnError extends boolean = false>(options: Op
  * Returns a single or batch schedule with its recipients (each with the `msg_id` it will be sent
  * under). Unknown id → 50028.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  */
 export const getSchedule = <ThrowOnError extends boolean = false>(options: Options<GetScheduleData, ThrowOnError>): RequestResult<GetScheduleResponses, GetScheduleErrors, ThrowOnError> => (options.client ?? client).get<GetScheduleResponses, GetScheduleErrors, ThrowOnError>({
@@ -292,7 +292,7 @@ export const getSchedule = <ThrowOnError extends boolean = false>(options: Optio
  * create). A schedule already sent or deleted cannot be changed (50029); an unknown id answers 50028.
  * PUT: safe to repeat with the same body.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  */
 export const updateSchedule = <ThrowOnError extends boolean = false>(options: Options<UpdateScheduleData, ThrowOnError>): RequestResult<UpdateScheduleResponses, UpdateScheduleErrors, ThrowOnError> => (options.client ?? client).put<UpdateScheduleResponses, UpdateScheduleErrors, ThrowOnError>({
@@ -317,7 +317,7 @@ export const updateSchedule = <ThrowOnError extends boolean = false>(options: Op
  * 50028. The 2019 field table omits `tag` for the update; the SDKs send the same object as for
  * create, so `tag` is accepted here too. PUT: safe to repeat with the same body.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  */
 export const updateBatchSchedule = <ThrowOnError extends boolean = false>(options: Options<UpdateBatchScheduleData, ThrowOnError>): RequestResult<UpdateBatchScheduleResponses, UpdateBatchScheduleErrors, ThrowOnError> => (options.client ?? client).put<UpdateBatchScheduleResponses, UpdateBatchScheduleErrors, ThrowOnError>({
@@ -344,7 +344,7 @@ export const updateBatchSchedule = <ThrowOnError extends boolean = false>(option
  * English 2019 page says `appKey:masterSecret`, but the Chinese page and its curl example (a
  * different key pair) use the dev key; this spec follows the Chinese page.
  *
- * Sources: d2019:zh/jsms/server/rest_jsms_api_account.md, en twin, seed003.
+ * Sources: [2019 JSMS balance API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_jsms_api_account.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_jsms_api_account.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const getDevBalance = <ThrowOnError extends boolean = false>(options?: Options<GetDevBalanceData, ThrowOnError>): RequestResult<GetDevBalanceResponses, GetDevBalanceErrors, ThrowOnError> => (options?.client ?? client).get<GetDevBalanceResponses, GetDevBalanceErrors, ThrowOnError>({
@@ -364,7 +364,7 @@ export const getDevBalance = <ThrowOnError extends boolean = false>(options?: Op
  * field means nothing is allocated for that type; no allocation at all answers 50033 "app quota not
  * assigned" (a code documented only on this page).
  *
- * Sources: d2019:zh/jsms/server/rest_jsms_api_account.md, en twin, seed003.
+ * Sources: [2019 JSMS balance API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_jsms_api_account.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_jsms_api_account.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const getAppBalance = <ThrowOnError extends boolean = false>(options?: Options<GetAppBalanceData, ThrowOnError>): RequestResult<GetAppBalanceResponses, GetAppBalanceErrors, ThrowOnError> => (options?.client ?? client).get<GetAppBalanceResponses, GetAppBalanceErrors, ThrowOnError>({
@@ -395,8 +395,8 @@ export const getAppBalance = <ThrowOnError extends boolean = false>(options?: Op
  * string (sometimes a number), `receiveTime` usually epoch milliseconds (sometimes a date-time
  * string).
  *
- * Sources: seed003 (path, 50201/50202), web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire
- * (limits), d2019:zh/jsms/server/callback.md (field names), go:api/jsms/inquire (shapes, inferred).
+ * Sources: [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary) (path, 50201/50202), [JSMS report and reply query API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire)
+ * (limits), [2019 JSMS callback docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/callback.md) (field names), [community Go SDK `inquire`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jsms/inquire) (shapes, inferred).
  *
  */
 export const getReports = <ThrowOnError extends boolean = false>(options?: Options<GetReportsData, ThrowOnError>): RequestResult<GetReportsResponses, GetReportsErrors, ThrowOnError> => (options?.client ?? client).get<GetReportsResponses, GetReportsErrors, ThrowOnError>({
@@ -420,8 +420,8 @@ export const getReports = <ThrowOnError extends boolean = false>(options?: Optio
  * 50202 while a reply callback is configured, retention 3 days (Go SDK: 7 days). `replyTime` is
  * usually epoch milliseconds (sometimes a date-time string).
  *
- * Sources: seed003, web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire,
- * d2019:zh/jsms/server/callback.md, go:api/jsms/inquire (inferred).
+ * Sources: [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary), [JSMS report and reply query API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire),
+ * [2019 JSMS callback docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/callback.md), [community Go SDK `inquire`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jsms/inquire) (inferred).
  *
  */
 export const getReplies = <ThrowOnError extends boolean = false>(options?: Options<GetRepliesData, ThrowOnError>): RequestResult<GetRepliesResponses, GetRepliesErrors, ThrowOnError> => (options?.client ?? client).get<GetRepliesResponses, GetRepliesErrors, ThrowOnError>({
@@ -441,18 +441,18 @@ export const getReplies = <ThrowOnError extends boolean = false>(options?: Optio
  * (`status`). The app must already have a signature (50046).
  *
  * - `template`: ≤ 500 characters **including** the signature and, for marketing SMS, the unsubscribe
- * text — leave room for them (50043; the 2019 docs said 350, seed003 says 500, which this spec
+ * text — leave room for them (50043; the 2019 docs said 350, [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary) says 500, which this spec
  * follows). Empty → 50042. Variables are written `{{name}}`. No `【】` (50052).
  * - Verification-code templates (`type` 1): exactly one variable, named `code`; `ttl` is required
  * (1..86400 s, 50041).
  * - Notification/marketing templates: variable names letters and digits only; a link variable must
  * be named `url` and the link declared in `remark` (50053), or sending waits for manual review.
- * - `remark`: ≤ 500 characters per error 50045 (seed003); the 2019 field table says ≤ 100 — keep it
+ * - `remark`: ≤ 500 characters per error 50045 ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)); the 2019 field table says ≤ 100 — keep it
  * short to be safe.
  *
  * Not retried by the SDK once sent (a repeat creates a second template).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin, seed003.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const createTemplate = <ThrowOnError extends boolean = false>(options: Options<CreateTemplateData, ThrowOnError>): RequestResult<CreateTemplateResponses, CreateTemplateErrors, ThrowOnError> => (options.client ?? client).post<CreateTemplateResponses, CreateTemplateErrors, ThrowOnError>({
@@ -475,7 +475,7 @@ export const createTemplate = <ThrowOnError extends boolean = false>(options: Op
  * Deletes a template. Success is HTTP 200 with an empty body (`Content-Length: 0`). Unknown id →
  * 50013 (so a repeated delete answers an error even though the first one succeeded).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md).
  *
  */
 export const deleteTemplate = <ThrowOnError extends boolean = false>(options: Options<DeleteTemplateData, ThrowOnError>): RequestResult<DeleteTemplateResponses, DeleteTemplateErrors, ThrowOnError> => (options.client ?? client).delete<DeleteTemplateResponses, DeleteTemplateErrors, ThrowOnError>({
@@ -494,8 +494,8 @@ export const deleteTemplate = <ThrowOnError extends boolean = false>(options: Op
  * Returns a template with its review `status` (0 under review, 1 approved, 2 rejected). Unknown id →
  * 50013.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md (the docs example carries a `//` comment
- * after `status`, removed here), en twin.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md) (the docs example carries a `//` comment
+ * after `status`, removed here), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md).
  *
  */
 export const getTemplate = <ThrowOnError extends boolean = false>(options: Options<GetTemplateData, ThrowOnError>): RequestResult<GetTemplateResponses, GetTemplateErrors, ThrowOnError> => (options.client ?? client).get<GetTemplateResponses, GetTemplateErrors, ThrowOnError>({
@@ -516,7 +516,7 @@ export const getTemplate = <ThrowOnError extends boolean = false>(options: Optio
  * as in `createTemplate` (same limits: ≤ 500 characters incl. signature, `ttl` required for type 1,
  * `remark` ≤ 500 — 2019 table: 100). PUT: safe to repeat with the same body.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin, seed003.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  */
 export const updateTemplate = <ThrowOnError extends boolean = false>(options: Options<UpdateTemplateData, ThrowOnError>): RequestResult<UpdateTemplateResponses, UpdateTemplateErrors, ThrowOnError> => (options.client ?? client).put<UpdateTemplateResponses, UpdateTemplateErrors, ThrowOnError>({
@@ -548,11 +548,11 @@ export const updateTemplate = <ThrowOnError extends boolean = false>(options: Op
  * authorised) → `thirdPartyAuthImage`.
  *
  * **Field set.** This spec documents the current field set (docs page updated 2025-09-18,
- * web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign; types and validation inferred from
- * go:api/jsms/v1_create_update_sign.go). The 2019 API took only `sign` (required), `type` (optional:
+ * [JSMS signature API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign); types and validation inferred from
+ * [community Go SDK `v1_create_update_sign.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jsms/v1_create_update_sign.go)). The 2019 API took only `sign` (required), `type` (optional:
  * 1 company, 2 ICP-registered website, 3 app, 4 WeChat official account/mini program, 5 e-commerce
  * shop, 6 trademark, 7 other), `image0` (optional qualification image) and `remark` (≤ 100) —
- * d2019:zh/jsms/server/rest_api_jsms_sign.md; accounts still on that form can send those fields
+ * [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md); accounts still on that form can send those fields
  * through a custom body.
  *
  * Not retried by the SDK once sent.
@@ -580,7 +580,7 @@ export const createSign = <ThrowOnError extends boolean = false>(options: Option
  * default signature cannot be deleted (50105); unknown id → 50102 (so a repeated delete answers an
  * error even though the first one succeeded).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_sign.md, en twin.
+ * Sources: [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_sign.md).
  *
  */
 export const deleteSign = <ThrowOnError extends boolean = false>(options: Options<DeleteSignData, ThrowOnError>): RequestResult<DeleteSignResponses, DeleteSignErrors, ThrowOnError> => (options.client ?? client).delete<DeleteSignResponses, DeleteSignErrors, ThrowOnError>({
@@ -600,8 +600,8 @@ export const deleteSign = <ThrowOnError extends boolean = false>(options: Option
  * default signature and whether it is in use. A value for "under review" is not documented. Unknown
  * id → 50102.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_sign.md (the docs example carries `//` comments,
- * removed here), en twin.
+ * Sources: [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md) (the docs example carries `//` comments,
+ * removed here), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_sign.md).
  *
  */
 export const getSign = <ThrowOnError extends boolean = false>(options: Options<GetSignData, ThrowOnError>): RequestResult<GetSignResponses, GetSignErrors, ThrowOnError> => (options.client ?? client).get<GetSignResponses, GetSignErrors, ThrowOnError>({
@@ -624,8 +624,8 @@ export const getSign = <ThrowOnError extends boolean = false>(options: Options<G
  *
  * Not retried by the SDK once sent (a POST without idempotency key).
  *
- * Sources: web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign,
- * d2019:zh/jsms/server/rest_api_jsms_sign.md, go:api/jsms/v1_create_update_sign.go (inferred).
+ * Sources: [JSMS signature API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign),
+ * [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md), [community Go SDK `v1_create_update_sign.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jsms/v1_create_update_sign.go) (inferred).
  *
  */
 export const updateSign = <ThrowOnError extends boolean = false>(options: Options<UpdateSignData, ThrowOnError>): RequestResult<UpdateSignResponses, UpdateSignErrors, ThrowOnError> => (options.client ?? client).post<UpdateSignResponses, UpdateSignErrors, ThrowOnError>({

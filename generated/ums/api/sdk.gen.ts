@@ -29,8 +29,8 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
  * (sending strategy; its channels must match the `msg_xxx` channels), `option` (`sendno`, `owner`,
  * `black_id` **or** `white_id`, `priority`), `callback` (VIP).
  *
- * Not retried once sent. Sources: docs.jiguang.cn custom-message page (UMS-01), seed001 (option, callback,
- * msg_app example), seed000 (rate).
+ * Not retried once sent. Sources: [UMS custom message API](https://docs.jiguang.cn/jums/server/rest_api_jums_custom_message/), [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (option, callback,
+ * msg_app example), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  */
 export const sendBroadcast = <ThrowOnError extends boolean = false>(options: Options<SendBroadcastData, ThrowOnError>): RequestResult<SendBroadcastResponses, SendBroadcastErrors, ThrowOnError> => (options.client ?? client).post<SendBroadcastResponses, SendBroadcastErrors, ThrowOnError>({
@@ -65,8 +65,8 @@ export const sendBroadcast = <ThrowOnError extends boolean = false>(options: Opt
  * Limits: 600 calls per minute (VIP), shared with `sendTemplateMessage` → 1015030, which UMS may report with
  * HTTP 200 (example `rateLimitedIn200`). Not retried once sent.
  *
- * Sources: seed001 (audience rules and examples, option, callback), docs.jiguang.cn custom-message page
- * (UMS-02), seed000 (rate).
+ * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (audience rules and examples, option, callback), [UMS custom message API](https://docs.jiguang.cn/jums/server/rest_api_jums_custom_message/),
+ * [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  */
 export const sendMessage = <ThrowOnError extends boolean = false>(options: Options<SendMessageData, ThrowOnError>): RequestResult<SendMessageResponses, SendMessageErrors, ThrowOnError> => (options.client ?? client).post<SendMessageResponses, SendMessageErrors, ThrowOnError>({
@@ -93,7 +93,7 @@ export const sendMessage = <ThrowOnError extends boolean = false>(options: Optio
  * Errors of note: 1015031 template not found, 1015032 not a general template, 1015073 template invalid (VIP
  * status). Limits: 100 broadcasts per day (VIP), shared with `sendBroadcast` → 1015029. Not retried once sent.
  *
- * Sources: seed001 (fields, `app_para`, option, callback), seed000 (authentication example, rate; its example
+ * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (fields, `app_para`, option, callback), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (authentication example, rate; its example
  * sets both `black_id` and `white_id`, which the API rejects with 1015097 — the spec example drops `white_id`).
  *
  */
@@ -122,9 +122,9 @@ export const sendTemplateBroadcast = <ThrowOnError extends boolean = false>(opti
  * Limits: 600 calls per minute (VIP), shared with `sendMessage` → 1015030, which UMS may report with HTTP 200
  * (example `rateLimitedIn200`). Not retried once sent.
  *
- * Reply: seed001's table names the message ID `msgid` while its example prints `msgno`; the reply schema
- * accepts both. seed001's curl example posts this body to `/v1/sent` (a typo for `/v1/template/sent`).
- * Sources: seed001, seed000.
+ * Reply: the table of the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) names the message ID `msgid` while its example prints `msgno`; the reply schema
+ * accepts both. The same page's curl example posts this body to `/v1/sent` (a typo for `/v1/template/sent`).
+ * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview).
  *
  */
 export const sendTemplateMessage = <ThrowOnError extends boolean = false>(options: Options<SendTemplateMessageData, ThrowOnError>): RequestResult<SendTemplateMessageResponses, SendTemplateMessageErrors, ThrowOnError> => (options.client ?? client).post<SendTemplateMessageResponses, SendTemplateMessageErrors, ThrowOnError>({
@@ -153,7 +153,7 @@ export const sendTemplateMessage = <ThrowOnError extends boolean = false>(option
  *
  * Success is HTTP 200 `{"code":0,"message":"success"}`; a message already retracted gives HTTP 400 with
  * 1015055. Not idempotent in effect (a second call fails), and never retried once sent.
- * Source: docs.jiguang.cn retract page (UMS-05).
+ * Source: [UMS retract API](https://docs.jiguang.cn/jums/server/rest_api_jums_retract_message/).
  *
  */
 export const retractMessage = <ThrowOnError extends boolean = false>(options: Options<RetractMessageData, ThrowOnError>): RequestResult<RetractMessageResponses, RetractMessageErrors, ThrowOnError> => (options.client ?? client).post<RetractMessageResponses, RetractMessageErrors, ThrowOnError>({
@@ -182,8 +182,8 @@ export const retractMessage = <ThrowOnError extends boolean = false>(options: Op
  * (VIP), shared with `deleteUsers` → 1015030; no per-request user count is documented.
  * Idempotent (a repeat writes the same state), so the SDK may retry it.
  *
- * Sources: docs.jiguang.cn user page (UMS-06; bind_id rules and credentials), Go SDK (nesting of the data
- * objects inside `add`/`set`/`del`, reply shape), seed000 (rate).
+ * Sources: [UMS user API](https://docs.jiguang.cn/jums/server/rest_api_jums_user/) (bind_id rules and credentials), [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jums) (third-party; inferred) (nesting of the data
+ * objects inside `add`/`set`/`del`, reply shape), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  */
 export const upsertUsers = <ThrowOnError extends boolean = false>(options: Options<UpsertUsersData, ThrowOnError>): RequestResult<UpsertUsersResponses, UpsertUsersErrors, ThrowOnError> => (options.client ?? client).post<UpsertUsersResponses, UpsertUsersErrors, ThrowOnError>({
@@ -212,7 +212,7 @@ export const upsertUsers = <ThrowOnError extends boolean = false>(options: Optio
  *
  * Limits: 600 calls per minute (VIP), shared with `upsertUsers` → 1015030. Idempotent (deleting again leaves
  * the same state), so the SDK may retry it.
- * Sources: docs.jiguang.cn user page (UMS-07; credentials), Go SDK (body and reply shape), seed000 (rate).
+ * Sources: [UMS user API](https://docs.jiguang.cn/jums/server/rest_api_jums_user/) (credentials), [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jums) (third-party; inferred) (body and reply shape), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  */
 export const deleteUsers = <ThrowOnError extends boolean = false>(options: Options<DeleteUsersData, ThrowOnError>): RequestResult<DeleteUsersResponses, DeleteUsersErrors, ThrowOnError> => (options.client ?? client).post<DeleteUsersResponses, DeleteUsersErrors, ThrowOnError>({
@@ -235,7 +235,7 @@ export const deleteUsers = <ThrowOnError extends boolean = false>(options: Optio
  * Uploads one file as `multipart/form-data`. Only `type=attachment` (e-mail attachments) is supported.
  * The returned `url` can only be used inside UMS sends (e.g. `msg_email[].files`), is not downloadable, and
  * expires after `time_to_live` hours (default 24, 1–168; the docs' own curl example sends 169, outside that
- * range). Not retried once sent. Source: docs.jiguang.cn material page (UMS-08).
+ * range). Not retried once sent. Source: [UMS material API](https://docs.jiguang.cn/jums/server/rest_api_jums_material).
  *
  */
 export const uploadMaterial = <ThrowOnError extends boolean = false>(options: Options<UploadMaterialData, ThrowOnError>): RequestResult<UploadMaterialResponses, UploadMaterialErrors, ThrowOnError> => (options.client ?? client).post<UploadMaterialResponses, UploadMaterialErrors, ThrowOnError>({
@@ -259,7 +259,7 @@ export const uploadMaterial = <ThrowOnError extends boolean = false>(options: Op
  * Returns the access token UMS holds for a channel that authenticates with AppID/secret (WeChat Official
  * Account, WeChat Mini Program, DingTalk, WeCom), so your own systems can share UMS's token instead of
  * refreshing it themselves (which would invalidate UMS's copy). `expires_in` is a string of seconds in the
- * docs' example. Failure: `{"code":5000,"message":...}`. Source: docs.jiguang.cn token page (UMS-09).
+ * docs' example. Failure: `{"code":5000,"message":...}`. Source: [UMS token API](https://docs.jiguang.cn/jums/server/rest_api_jums_token).
  *
  */
 export const getChannelToken = <ThrowOnError extends boolean = false>(options: Options<GetChannelTokenData, ThrowOnError>): RequestResult<GetChannelTokenResponses, GetChannelTokenErrors, ThrowOnError> => (options.client ?? client).get<GetChannelTokenResponses, GetChannelTokenErrors, ThrowOnError>({
