@@ -24,5 +24,6 @@ for (const svc of wanted) {
     logs: { level: 'silent' },
   });
   const manifest = writeManifest(bundled, dir);
+  (await import('./api-md.mjs')).writeApiMd(bundled, dir);
   console.log(`generated ${path.relative(root, dir)}: ${Object.keys(manifest).length} operations`);
 }
