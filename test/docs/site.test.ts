@@ -126,7 +126,7 @@ describe('documentation site, offline in Chromium', () => {
       const badge = o.page.locator('img[alt="redocly logo"]');
       await badge.waitFor();
       expect(await badge.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-      const first = operationsOf(spec(svc))[0];
+      const first = operationsOf(spec(svc))[0]!;
       await o.page.goto(`${site!.url}${svc}.html${anchorOf(first)}`);
       await o.page.locator('code', { hasText: `await ${svc}.${first.id}(` }).first().waitFor({ timeout: 10_000 });
       await finish(`${svc}.html`, o);
