@@ -9,6 +9,7 @@ import path from 'node:path';
 import { bin, root, run, services } from './lib.mjs';
 import { writeManifest } from './manifest.mjs';
 import { writeValidators } from './validators.mjs';
+import { writeApiMd } from './api-md.mjs';
 
 const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
@@ -39,5 +40,6 @@ for (const svc of wanted) {
   });
   const manifest = writeManifest(bundled, dir, svc);
   writeValidators(JSON.parse(readFileSync(bundled, 'utf8')), dir, svc, `${svc}Validators`);
+  writeApiMd(bundled, dir);
   console.log(`generated ${path.relative(root, dir)}: ${Object.keys(manifest).length} operations`);
 }

@@ -124,7 +124,8 @@ describe('tree-shaking', () => {
     });
     return { inputs: Object.keys(out.metafile.inputs), gzip: gzipSync(out.outputFiles[0]!.contents).length };
   };
-  const SM2_CODE = /sm-crypto|@noble/;
+  // The sm2 entry bundles sm-crypto-v2 and the noble libraries into dist/sm2.js.
+  const SM2_CODE = /sm-crypto|@noble|jpush\/dist\/sm2\./;
 
   it('a plain push bundle contains no SM2 code', async () => {
     const plain = await bundle(`import { JPush } from '@jiguang-ts/jpush';
@@ -138,6 +139,6 @@ describe('tree-shaking', () => {
     const withSm2 = await bundle(`import { JPush } from '@jiguang-ts/jpush';
       import { sm2Encryption } from '@jiguang-ts/jpush/sm2';
       export const send = () => new JPush({ appKey: 'k', masterSecret: 's', encryption: sm2Encryption() }).push({ body: { platform: 'all', audience: 'all', notification: { alert: 'hi' } } });`);
-    expect(withSm2.inputs.filter((i) => SM2_CODE.test(i)).length).toBeGreaterThan(3);
+    expect(withSm2.inputs.filter((i) => SM2_CODE.test(i)).length).toBeGreaterThan(0);
   });
 });

@@ -141,13 +141,13 @@ export interface Operations {
  *
  * **SM2 encryption (optional).** Send the header `X-Encrypt-Type: SM2` and, instead of the plain push object,
  * the body `{"audience": <same audience as the plain push>, "payload": "<Base64 of the SM2 ciphertext of
- * the full push JSON>"}` (java:client/PushClient.java, java:bean/push/other/SM2Push.java). How to obtain
+ * the full push JSON>"}` ([official Java SDK `PushClient.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/client/PushClient.java), [official Java SDK `SM2Push.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/other/SM2Push.java)). How to obtain
  * the public key and enable it is not publicly documented; the schema below describes the plain body.
  *
  * Other failures not modelled as responses: 1001 (HTTP 405, wrong method), 1020 (HTTP 404, plain HTTP —
  * the SDK always uses HTTPS). Error bodies may carry a top-level `msg_id`.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md; PUSH-PAYLOAD.md; seed002 (cid).
+ * Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (cid).
  *
  * @remarks Operation `push`.
  */
@@ -159,8 +159,8 @@ export const push: (client: Client<'jpush'>, options: CallOptions<T.PushData>) =
  *
  * Checks that a push would succeed — same request, response and errors as `push` — but delivers nothing.
  * Use it to test payloads. Safe to repeat (`x-jiguang-idempotent`). Consumes the Push API quota (600
- * calls/min on the free edition, shared with `push`). Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md
- * (推送校验 API); seed002 (Push verification API). Error codes: as `push` (the same shared error responses
+ * calls/min on the free edition, shared with `push`). Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md)
+ * (推送校验 API); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Push verification API). Error codes: as `push` (the same shared error responses
  * with an example per documented code).
  *
  * @remarks Operation `validatePush`.
@@ -176,11 +176,11 @@ export const validatePush: (client: Client<'jpush'>, options: CallOptions<T.Vali
  * successful result instead of pushing again. Fetch them in batches and pool them — every call consumes the
  * Push API quota (600 calls/min on the free edition).
  *
- * `count` range: VIP apps [1, 1000]; non-VIP apps [1, 10], larger values are treated as 10 (seed002, 2022).
+ * `count` range: VIP apps [1, 1000]; non-VIP apps [1, 10], larger values are treated as 10 ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced), 2022).
  * The 2019 docs allowed [1, 1000] for everyone; the current rule is documented here and the schema allows up
  * to 1000 because VIP apps may ask for that many.
  *
- * Sources: seed002 (Get push unique identifier); d2019:zh/jpush/server/push/rest_api_v3_push.md (cid).
+ * Sources: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Get push unique identifier); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (cid).
  *
  * @remarks Operation `getCidList`.
  */
@@ -199,7 +199,7 @@ export const getCidList: (client: Client<'jpush'>, options?: CallOptions<T.GetCi
  * `code` 0 = success; a failure such as an unknown AppKey is HTTP 400
  * `{"code":1004,"message":"app_key does not exist"}`. Consumes the Push API quota.
  *
- * Source: seed002 (Manufacturer quota query API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Manufacturer quota query API).
  *
  * @remarks Operation `getVendorQuota`.
  */
@@ -216,7 +216,7 @@ export const getVendorQuota: (client: Client<'jpush'>, options?: CallOptions<T.G
  * Success: HTTP 200 with an **empty body**. Unknown msg_id: HTTP 400
  * `{"error":{"code":1003,"message":"msgid doesn't exist"}}`. Consumes the Push API quota.
  *
- * Source: seed002 (push undo API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (push undo API).
  *
  * @remarks Operation `withdrawPush`.
  */
@@ -235,7 +235,7 @@ export const withdrawPush: (client: Client<'jpush'>, options: CallOptions<T.With
  * push). Create the push at least 5 minutes before deleting the file, otherwise it may fail; a scheduled file
  * push fails at execution if its file was deleted meanwhile. Retried only under a `cid`.
  *
- * Source: seed002 (File push API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (File push API).
  *
  * @remarks Operation `pushByFile`.
  */
@@ -255,9 +255,9 @@ export const pushByFile: (client: Client<'jpush'>, options: CallOptions<T.PushBy
  * failure (HTTP 200 either way, so check every entry) — plus `group_msgid` (since 2020-08-11), the ID of the
  * whole group push for the group report API. Retried only under a `cid`.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md (Group Push API);
- * web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_grouppush; seed002 (response shape);
- * java:bean/push/GroupPushSendResult.java (per-app error).
+ * Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (Group Push API);
+ * [JPush group push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_grouppush); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (response shape);
+ * [official Java SDK `GroupPushSendResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/GroupPushSendResult.java) (per-app error).
  *
  * @remarks Operation `groupPush`.
  */
@@ -275,7 +275,7 @@ export const groupPush: (client: Client<'jpush'>, options: CallOptions<T.GroupPu
  * Response as `groupPush`: one entry per member app plus `group_msgid`. Consumes the Push API quota (the
  * call ends up in Push API v3). Retried only under a `cid`.
  *
- * Source: seed002 (Application group file push API).
+ * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Application group file push API).
  *
  * @remarks Operation `groupPushByFile`.
  */
@@ -299,7 +299,7 @@ export const groupPushByFile: (client: Client<'jpush'>, options: CallOptions<T.G
  * **Limits.** VIP-only (contact sales to enable). Shares the Push API quota, one unit per target (a call
  * with 1000 cids costs 1000).
  *
- * Sources: seed004 (Batch single push API); d2019:zh/jpush/server/push/rest_api_v3_push.md (批量单推).
+ * Sources: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single) (Batch single push API); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (批量单推).
  *
  * @remarks Operation `batchPushByRegistrationId`.
  */
@@ -323,7 +323,7 @@ export const batchPushByRegistrationId: (client: Client<'jpush'>, options: CallO
  * **Limits.** VIP-only (contact sales to enable). Shares the Push API quota, one unit per target (a call
  * with 1000 cids costs 1000).
  *
- * Sources: seed004 (Batch single push API); d2019:zh/jpush/server/push/rest_api_v3_push.md (批量单推).
+ * Sources: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single) (Batch single push API); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (批量单推).
  *
  * @remarks Operation `batchPushByAlias`.
  */
@@ -348,9 +348,10 @@ export const batchPushByAlias: (client: Client<'jpush'>, options: CallOptions<T.
  * No request/response example is published; the examples below are illustrative, built from the field
  * descriptions.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template (D, request fields);
- * java:bean/push/TemplatePushSendParam.java, TemplatePushSendResult.java, codec/ApiErrorDecoder.java (O);
- * go api/jpush/push/send/template.go (I).
+ * Sources: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template) (request fields);
+ * [official Java SDK `TemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/TemplatePushSendParam.java),
+ * [official Java SDK `TemplatePushSendResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/TemplatePushSendResult.java), [official Java SDK `ApiErrorDecoder.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/codec/ApiErrorDecoder.java);
+ * [community Go SDK `send/template.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/send/template.go) (inferred).
  *
  * @remarks Operation `templatePush`.
  */
@@ -371,8 +372,8 @@ export const templatePush: (client: Client<'jpush'>, options: CallOptions<T.Temp
  *
  * No request/response example is published; the examples below are illustrative.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template (D, anchor);
- * java:bean/push/ScheduleTemplatePushSendParam.java and its result (O).
+ * Sources: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template) (anchor);
+ * [official Java SDK `ScheduleTemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/ScheduleTemplatePushSendParam.java) and its result.
  *
  * @remarks Operation `scheduleTemplatePush`.
  */
@@ -385,7 +386,7 @@ export const scheduleTemplatePush: (client: Client<'jpush'>, options: CallOption
  * Lists the schedules whose end time has not passed, ordered by creation time, 50 per page. `page`
  * defaults to 1; a page beyond `total_pages` returns the requested `page` with an empty `schedules` list.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取有效的 Schedule 列表).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取有效的 Schedule 列表).
  *
  * @remarks Operation `listSchedules`.
  */
@@ -409,7 +410,7 @@ export const listSchedules: (client: Client<'jpush'>, options?: CallOptions<T.Li
  * The 2019 failure example uses code 8400; the code table documents 8100 for invalid schedules — both are
  * shown.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_push_schedule.md; seed002 (scheduled file push).
+ * Sources: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (scheduled file push).
  *
  * @remarks Operation `createSchedule`.
  */
@@ -421,7 +422,7 @@ export const createSchedule: (client: Client<'jpush'>, options: CallOptions<T.Cr
  *
  * Returns the schedule with this ID (404 when it does not exist).
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取指定的定时任务).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取指定的定时任务).
  *
  * @remarks Operation `getSchedule`.
  */
@@ -441,7 +442,7 @@ export const getSchedule: (client: Client<'jpush'>, options: CallOptions<T.GetSc
  * request shows `Content-Type: application/x-www-form-urlencoded`, but the body is JSON and the SDKs send
  * `application/json`, which is what is specified here.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (修改指定的 Schedule).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (修改指定的 Schedule).
  *
  * @remarks Operation `updateSchedule`.
  */
@@ -454,7 +455,7 @@ export const updateSchedule: (client: Client<'jpush'>, options: CallOptions<T.Up
  * Deletes the schedule. Success: HTTP 200 with an empty body. Unknown or malformed ID → 404 (the docs'
  * example body uses code 8404, the code table 8104).
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (删除指定的 Schedule 任务).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (删除指定的 Schedule 任务).
  *
  * @remarks Operation `deleteSchedule`.
  */
@@ -467,10 +468,10 @@ export const deleteSchedule: (client: Client<'jpush'>, options: CallOptions<T.De
  * Lists the message IDs of every execution of the schedule. **Two formats — handle both:** for schedules
  * created after 2018-09-13 each `msgids` element is a JSON-encoded string
  * `{"msg_id":"…","error":{"code":0,"message":""},"needRetry":false}` (decode it with `JSON.parse`; schedules
- * created after 2022-03-17 also carry `ts`, the execution time in ms — I); older schedules return plain msg_id
+ * created after 2022-03-17 also carry `ts`, the execution time in ms — inferred); older schedules return plain msg_id
  * strings.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取定时任务对应的所有 msg_id).
+ * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取定时任务对应的所有 msg_id).
  *
  * @remarks Operation `getScheduleMsgIds`.
  */
@@ -487,8 +488,8 @@ export const getScheduleMsgIds: (client: Client<'jpush'>, options: CallOptions<T
  * HTTP 200. Gateway-level failures (authentication, VIP permission, rate limit) use the standard
  * `{"error":{...}}` body. No code table is published for push plans.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan (D),
- * go:api/jpush/push/v3_create_plan.go (I). Examples adapted (the page's examples were not available).
+ * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan),
+ * [community Go SDK `v3_create_plan.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_create_plan.go) (inferred). Examples adapted (the page's examples were not available).
  *
  * @remarks Operation `createPushPlan`.
  */
@@ -503,8 +504,8 @@ export const createPushPlan: (client: Client<'jpush'>, options: CallOptions<T.Cr
  * The reply is `{code, message}` with `code` 0 on success; any other `code` is an error even under
  * HTTP 200. Gateway-level failures use the standard `{"error":{...}}` body.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan section
- * "修改推送计划描述" (D, known from the Go SDK's anchor), go:api/jpush/push/v3_update_plan.go (I).
+ * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan) section
+ * "修改推送计划描述" (known from the Go SDK's anchor), [community Go SDK `v3_update_plan.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_update_plan.go) (inferred).
  * Examples adapted.
  *
  * @remarks Operation `updatePushPlan`.
@@ -521,8 +522,8 @@ export const updatePushPlan: (client: Client<'jpush'>, options: CallOptions<T.Up
  * The reply is `{code, message, data}` with `code` 0 on success; any other `code` is an error even
  * under HTTP 200.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan (D),
- * go:api/jpush/push/v3_list_plans.go (I). Example adapted.
+ * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan),
+ * [community Go SDK `v3_list_plans.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_list_plans.go) (inferred). Example adapted.
  *
  * @remarks Operation `listPushPlans`.
  */
@@ -538,8 +539,8 @@ export const listPushPlans: (client: Client<'jpush'>, options?: CallOptions<T.Li
  * has the VIP group-file-push permission (else error 1105). Rate limit: 20 calls/min, shared by all
  * file APIs and file push.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D),
- * java:bean/file/FilesGetResult.java (O), seed002 (rate limit). Example adapted.
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file),
+ * [official Java SDK `FilesGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FilesGetResult.java), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (rate limit). Example adapted.
  *
  * @remarks Operation `listFiles`.
  */
@@ -555,8 +556,8 @@ export const listFiles: (client: Client<'jpush'>, options?: CallOptions<T.ListFi
  * Auth: `AppKey:MasterSecret` or `DevKey:DevSecret` (VIP group-file-push permission). Rate limit:
  * 20 calls/min shared by all file APIs.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D),
- * java:bean/file/FileGetResult.java (O). Example adapted.
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file),
+ * [official Java SDK `FileGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FileGetResult.java). Example adapted.
  *
  * @remarks Operation `getFile`.
  */
@@ -576,9 +577,9 @@ export const getFile: (client: Client<'jpush'>, options: CallOptions<T.GetFileDa
  * 1105; group file push needs a file uploaded with the DevKey). Rate limit: 20 calls/min shared by
  * all file APIs and file push. Not idempotent: a repeat creates a second file.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D, curl example
- * `-F "filename=@registration_id.txt" -F ttl=720`), java:bean/file/FileUploadResult.java (O),
- * go:api/jpush/file/v3_upload_file.go (I: 10 MB, 20 files, ttl range), seed002.
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file) (curl example
+ * `-F "filename=@registration_id.txt" -F ttl=720`), [official Java SDK `FileUploadResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FileUploadResult.java),
+ * [community Go SDK `v3_upload_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/file/v3_upload_file.go) (inferred: 10 MB, 20 files, ttl range), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced).
  *
  * @remarks Operation `uploadFile`.
  */
@@ -593,10 +594,10 @@ export const uploadFile: (client: Client<'jpush'>, options: CallOptions<T.Upload
  * treated as success (Go SDK).
  *
  * Wait at least 5 minutes after an immediate file push before deleting its file; deleting the file
- * of a scheduled file push before it fires makes that push fail (seed002).
+ * of a scheduled file push before it fires makes that push fail ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)).
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D), seed002,
- * go:api/jpush/file/v3_delete_file.go (I).
+ * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced),
+ * [community Go SDK `v3_delete_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/file/v3_delete_file.go) (inferred).
  *
  * @remarks Operation `deleteFile`.
  */
@@ -616,8 +617,8 @@ export const deleteFile: (client: Client<'jpush'>, options: CallOptions<T.Delete
  * empty but never overrides `jiguang_image_url`. Calls consume the Push API quota. Not idempotent:
  * a repeat creates another `media_id`.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageUrlAddParam.java, ImageUrlAddResult.java (O), go:api/jpush/image (I).
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageUrlAddParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlAddParam.java), [official Java SDK `ImageUrlAddResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlAddResult.java), [community Go SDK `image`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jpush/image) (inferred).
  * Examples adapted.
  *
  * @remarks Operation `addImageByUrl`.
@@ -631,8 +632,8 @@ export const addImageByUrl: (client: Client<'jpush'>, options: CallOptions<T.Add
  * Replaces per-channel source images of an existing `media_id` (no `image_type`, no `image_url`).
  * Same image rules as `addImageByUrl` (jpg/jpeg/png, ≤ 2 MB). Calls consume the Push API quota.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageUrlUpdateParam.java (O). Examples adapted.
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageUrlUpdateParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlUpdateParam.java). Examples adapted.
  *
  * @remarks Operation `updateImageByUrl`.
  */
@@ -647,8 +648,8 @@ export const updateImageByUrl: (client: Client<'jpush'>, options: CallOptions<T.
  * (jpg/jpeg/png, ≤ 2 MB each). Xiaomi stopped dynamic icons/pictures in 2023-08, so effectively only
  * OPPO is served. Calls consume the Push API quota. Not idempotent.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageFileAddParam.java (O), go:api/jpush/image/v3_add_by_file.go (I).
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageFileAddParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageFileAddParam.java), [community Go SDK `v3_add_by_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/image/v3_add_by_file.go) (inferred).
  *
  * @remarks Operation `addImageByFile`.
  */
@@ -662,8 +663,8 @@ export const addImageByFile: (client: Client<'jpush'>, options: CallOptions<T.Ad
  * file, jpg/jpeg/png ≤ 2 MB). Effectively only OPPO is still supported. Calls consume the Push API
  * quota.
  *
- * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
- * java:bean/image/ImageFileUpdateParam.java (O), go:api/jpush/image/v3_update_by_file.go (I).
+ * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+ * [official Java SDK `ImageFileUpdateParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageFileUpdateParam.java), [community Go SDK `v3_update_by_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/image/v3_update_by_file.go) (inferred).
  *
  * @remarks Operation `updateImageByFile`.
  */
@@ -679,7 +680,7 @@ export const updateImageByFile: (client: Client<'jpush'>, options: CallOptions<T
  * Rate limit: Device API quota (600 calls/min on the free edition). Beijing region:
  * `https://bjapi.push.jiguang.cn/v3/device/{registration_id}`.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  * @remarks Operation `getDevice`.
  */
@@ -702,8 +703,8 @@ export const getDevice: (client: Client<'jpush'>, options: CallOptions<T.GetDevi
  * retry this POST (`x-jiguang-idempotent`).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/{registration_id}`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_device.md (D); 7015 from
- * go:api/jpush/device/v3_set_device.go (I).
+ * Sources: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md); 7015 from
+ * [community Go SDK `v3_set_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_set_device.go) (inferred).
  *
  * @remarks Operation `setDevice`.
  */
@@ -722,7 +723,7 @@ export const setDevice: (client: Client<'jpush'>, options: CallOptions<T.SetDevi
  * path with a trailing slash (`/v3/devices/status/`); the official Java SDK uses no slash, as here.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/status`.
  *
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  * @remarks Operation `getDevicesOnlineStatus`.
  */
@@ -739,8 +740,8 @@ export const getDevicesOnlineStatus: (client: Client<'jpush'>, options: CallOpti
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}` (mapping from the
  * official PHP client).
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_device.md (D); java:client/DeviceClient.java,
- * java:bean/device/AliasGetResult.java (O, `new_format`).
+ * Sources: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md); [official Java SDK `DeviceClient.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/client/DeviceClient.java),
+ * [official Java SDK `AliasGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/device/AliasGetResult.java) (`new_format`).
  *
  * @remarks Operation `getAliasDevices`.
  */
@@ -756,7 +757,7 @@ export const getAliasDevices: (client: Client<'jpush'>, options: CallOptions<T.G
  * (`x-jiguang-idempotent`).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}`.
- * Sources: java:bean/device/AliasDeleteParam.java (O), go:api/jpush/device/v3_delete_aliases.go (I).
+ * Sources: [official Java SDK `AliasDeleteParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/device/AliasDeleteParam.java), [community Go SDK `v3_delete_aliases.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_delete_aliases.go) (inferred).
  *
  * @remarks Operation `removeAliasDevices`.
  */
@@ -770,7 +771,7 @@ export const removeAliasDevices: (client: Client<'jpush'>, options: CallOptions<
  * 200 with an empty body.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  * @remarks Operation `deleteAlias`.
  */
@@ -784,7 +785,7 @@ export const deleteAlias: (client: Client<'jpush'>, options: CallOptions<T.Delet
  * (trailing slash); the SDKs use `/v3/tags`, as here.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  * @remarks Operation `listTags`.
  */
@@ -799,7 +800,7 @@ export const listTags: (client: Client<'jpush'>, options?: CallOptions<T.ListTag
  * (`x-jiguang-idempotent`).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  * @remarks Operation `updateTagDevices`.
  */
@@ -813,7 +814,7 @@ export const updateTagDevices: (client: Client<'jpush'>, options: CallOptions<T.
  * 200 with an empty body.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
  *
  * @remarks Operation `deleteTag`.
  */
@@ -826,7 +827,7 @@ export const deleteTag: (client: Client<'jpush'>, options: CallOptions<T.DeleteT
  * Returns `{"result":true}` when the registration ID carries the tag, else `false`.
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}/registration_ids/{registration_id}`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D; the example reply `true/false` is
+ * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md) (the example reply `true/false` is
  * split into two examples).
  *
  * @remarks Operation `checkTagMembership`.
@@ -842,8 +843,8 @@ export const checkTagMembership: (client: Client<'jpush'>, options: CallOptions<
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_add_test_device.go (I).
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_add_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_add_test_device.go) (inferred).
  *
  * @remarks Operation `addTestDevice`.
  */
@@ -858,8 +859,8 @@ export const addTestDevice: (client: Client<'jpush'>, options: CallOptions<T.Add
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_update_test_device.go (I).
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_update_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_update_test_device.go) (inferred).
  *
  * @remarks Operation `updateTestDevice`.
  */
@@ -873,8 +874,8 @@ export const updateTestDevice: (client: Client<'jpush'>, options: CallOptions<T.
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_delete_test_device.go (I).
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_delete_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_delete_test_device.go) (inferred).
  *
  * @remarks Operation `deleteTestDevice`.
  */
@@ -890,8 +891,8 @@ export const deleteTestDevice: (client: Client<'jpush'>, options: CallOptions<T.
  *
  * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
  * The endpoint is known from the Go SDK, whose comments paraphrase
- * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
- * Source: go:api/jpush/device/v3_list_test_devices.go (I). Example adapted.
+ * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+ * Source: [community Go SDK `v3_list_test_devices.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_list_test_devices.go) (inferred). Example adapted.
  *
  * @remarks Operation `listTestDevices`.
  */
@@ -909,7 +910,7 @@ export const listTestDevices: (client: Client<'jpush'>, options?: CallOptions<T.
  * Deprecated: the vendor recommends `getReceivedDetail`, which splits Jiguang and vendor channels;
  * this endpoint is absent from the current official Java SDK and its availability is unknown.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/received`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D).
+ * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md).
  *
  * @remarks Operation `getReceived`.
  */
@@ -928,9 +929,9 @@ export const getReceived: (client: Client<'jpush'>, options: CallOptions<T.GetRe
  * pushes from the last 28 days. The current rule (28 days) is the one to rely on.
  * Rate limit: Report API quota (2400 calls/min on the free edition).
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/received/detail`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D),
- * web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_report (D),
- * java:bean/report/ReceivedDetailGetResult.java (O).
+ * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md),
+ * [JPush report API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_report),
+ * [official Java SDK `ReceivedDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/ReceivedDetailGetResult.java).
  *
  * @remarks Operation `getReceivedDetail`.
  */
@@ -946,7 +947,7 @@ export const getReceivedDetail: (client: Client<'jpush'>, options: CallOptions<T
  *
  * A read-only query sent as POST: safe to retry (`x-jiguang-idempotent`).
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/status/message`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; in the docs' example the reply
+ * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (in the docs' example the reply
  * lists `1507bfd3a7c568d4761` for the requested `1506bfd3a7c568d4761` — corrected to the requested ID
  * as an obvious typo).
  *
@@ -963,7 +964,7 @@ export const getMessageStatus: (client: Client<'jpush'>, options: CallOptions<T.
  *
  * Deprecated: superseded by `getMessagesDetail`; absent from the current official Java SDK.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/messages`.
- * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; the example's trailing comma after
+ * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (the example's trailing comma after
  * `"click": 100` is removed).
  *
  * @remarks Operation `getMessages`.
@@ -986,9 +987,9 @@ export const getMessages: (client: Client<'jpush'>, options: CallOptions<T.GetMe
  *
  * `msg_id` is a string in current replies; the 2019 example shows a number, so both are accepted.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/messages/detail`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; the 2019 example misses commas
+ * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (the 2019 example misses commas
  * between `target` and `sent` in every `*_detail` block — fixed),
- * java:bean/report/MessageDetailGetResult.java (O), go:api/jpush/report/v3_get_message_detail.go (I).
+ * [official Java SDK `MessageDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/MessageDetailGetResult.java), [community Go SDK `v3_get_message_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/report/v3_get_message_detail.go) (inferred).
  *
  * @remarks Operation `getMessagesDetail`.
  */
@@ -1004,8 +1005,8 @@ export const getMessagesDetail: (client: Client<'jpush'>, options: CallOptions<T
  * The 2019 docs state only the 60-day window; the Go SDK additionally caps `duration` per unit
  * (HOUR 1–24, DAY 1–60, MONTH 1–2). The schema enforces the 60-day bound.
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/users`.
- * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D), java:bean/report/UserDetailGetResult.java (O),
- * go:api/jpush/report/v3_get_user_detail.go (I).
+ * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md), [official Java SDK `UserDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/UserDetailGetResult.java),
+ * [community Go SDK `v3_get_user_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/report/v3_get_user_detail.go) (inferred).
  *
  * @remarks Operation `getUserStats`.
  */
@@ -1022,7 +1023,7 @@ export const getUserStats: (client: Client<'jpush'>, options: CallOptions<T.GetU
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/group/messages/detail` (by the general
  * report rule; no group-specific statement exists).
- * Source: go:api/jpush/greport/v3_get_message_detail.go (I: paraphrases
+ * Source: [community Go SDK `v3_get_message_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/greport/v3_get_message_detail.go) (inferred: paraphrases
  * docs.jiguang.cn/jpush/server/push/rest_api_v3_report). Example adapted.
  *
  * @remarks Operation `getGroupMessagesDetail`.
@@ -1038,7 +1039,7 @@ export const getGroupMessagesDetail: (client: Client<'jpush'>, options: CallOpti
  * Authenticates with the group key (`group-<GroupKey>:<GroupMasterSecret>`). VIP (contact sales).
  *
  * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/group/users` (by the general report rule).
- * Source: go:api/jpush/greport/v3_get_user_detail.go (I; Go caps: HOUR 1–24, DAY 1–30, MONTH 1).
+ * Source: [community Go SDK `v3_get_user_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/greport/v3_get_user_detail.go) (inferred; Go caps: HOUR 1–24, DAY 1–30, MONTH 1).
  * Example adapted from the `getUserStats` example.
  *
  * @remarks Operation `getGroupUserStats`.
@@ -1058,8 +1059,8 @@ export const getGroupUserStats: (client: Client<'jpush'>, options: CallOptions<T
  * reply's `master_secret` is listed only in rest_api_admin_api_v1.md (optional here). Not retried
  * automatically.
  *
- * Sources: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md,
- * d2019:zh/jpush/server/admin/app_create_api.md (D).
+ * Sources: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md),
+ * [2019 JPush app creation API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/admin/app_create_api.md).
  *
  * @remarks Operation `createApp`.
  */
@@ -1076,7 +1077,7 @@ export const createApp: (client: Client<'jpush'>, options: CallOptions<T.CreateA
  * 1013 for an invalid AppKey) under HTTP 200. Check for `error` in the reply. Not retried
  * automatically.
  *
- * Auth: `DevKey:DevSecret`. Source: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md (D).
+ * Auth: `DevKey:DevSecret`. Source: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md).
  *
  * @remarks Operation `deleteApp`.
  */
@@ -1095,7 +1096,7 @@ export const deleteApp: (client: Client<'jpush'>, options: CallOptions<T.DeleteA
  * 1013 appKey invalid, 1014 no certificate file in the request. Check for `error` in the reply. Not
  * retried automatically.
  *
- * Auth: `DevKey:DevSecret`. Source: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md (D; the
+ * Auth: `DevKey:DevSecret`. Source: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md) (the
  * page's response table lists `code`/`message`, which are the members of `error`).
  *
  * @remarks Operation `uploadApnsCertificate`.
@@ -1124,13 +1125,13 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * **SM2 encryption (optional).** Send the header `X-Encrypt-Type: SM2` and, instead of the plain push object,
    * the body `{"audience": <same audience as the plain push>, "payload": "<Base64 of the SM2 ciphertext of
-   * the full push JSON>"}` (java:client/PushClient.java, java:bean/push/other/SM2Push.java). How to obtain
+   * the full push JSON>"}` ([official Java SDK `PushClient.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/client/PushClient.java), [official Java SDK `SM2Push.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/other/SM2Push.java)). How to obtain
    * the public key and enable it is not publicly documented; the schema below describes the plain body.
    *
    * Other failures not modelled as responses: 1001 (HTTP 405, wrong method), 1020 (HTTP 404, plain HTTP —
    * the SDK always uses HTTPS). Error bodies may carry a top-level `msg_id`.
    *
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md; PUSH-PAYLOAD.md; seed002 (cid).
+   * Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (cid).
    *
    * @remarks Operation `push`.
    */
@@ -1142,8 +1143,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Checks that a push would succeed — same request, response and errors as `push` — but delivers nothing.
    * Use it to test payloads. Safe to repeat (`x-jiguang-idempotent`). Consumes the Push API quota (600
-   * calls/min on the free edition, shared with `push`). Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md
-   * (推送校验 API); seed002 (Push verification API). Error codes: as `push` (the same shared error responses
+   * calls/min on the free edition, shared with `push`). Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md)
+   * (推送校验 API); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Push verification API). Error codes: as `push` (the same shared error responses
    * with an example per documented code).
    *
    * @remarks Operation `validatePush`.
@@ -1159,11 +1160,11 @@ export class JPushOperations extends Client<'jpush'> {
    * successful result instead of pushing again. Fetch them in batches and pool them — every call consumes the
    * Push API quota (600 calls/min on the free edition).
    *
-   * `count` range: VIP apps [1, 1000]; non-VIP apps [1, 10], larger values are treated as 10 (seed002, 2022).
+   * `count` range: VIP apps [1, 1000]; non-VIP apps [1, 10], larger values are treated as 10 ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced), 2022).
    * The 2019 docs allowed [1, 1000] for everyone; the current rule is documented here and the schema allows up
    * to 1000 because VIP apps may ask for that many.
    *
-   * Sources: seed002 (Get push unique identifier); d2019:zh/jpush/server/push/rest_api_v3_push.md (cid).
+   * Sources: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Get push unique identifier); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (cid).
    *
    * @remarks Operation `getCidList`.
    */
@@ -1182,7 +1183,7 @@ export class JPushOperations extends Client<'jpush'> {
    * `code` 0 = success; a failure such as an unknown AppKey is HTTP 400
    * `{"code":1004,"message":"app_key does not exist"}`. Consumes the Push API quota.
    *
-   * Source: seed002 (Manufacturer quota query API).
+   * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Manufacturer quota query API).
    *
    * @remarks Operation `getVendorQuota`.
    */
@@ -1199,7 +1200,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Success: HTTP 200 with an **empty body**. Unknown msg_id: HTTP 400
    * `{"error":{"code":1003,"message":"msgid doesn't exist"}}`. Consumes the Push API quota.
    *
-   * Source: seed002 (push undo API).
+   * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (push undo API).
    *
    * @remarks Operation `withdrawPush`.
    */
@@ -1218,7 +1219,7 @@ export class JPushOperations extends Client<'jpush'> {
    * push). Create the push at least 5 minutes before deleting the file, otherwise it may fail; a scheduled file
    * push fails at execution if its file was deleted meanwhile. Retried only under a `cid`.
    *
-   * Source: seed002 (File push API).
+   * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (File push API).
    *
    * @remarks Operation `pushByFile`.
    */
@@ -1238,9 +1239,9 @@ export class JPushOperations extends Client<'jpush'> {
    * failure (HTTP 200 either way, so check every entry) — plus `group_msgid` (since 2020-08-11), the ID of the
    * whole group push for the group report API. Retried only under a `cid`.
    *
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md (Group Push API);
-   * web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_grouppush; seed002 (response shape);
-   * java:bean/push/GroupPushSendResult.java (per-app error).
+   * Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (Group Push API);
+   * [JPush group push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_grouppush); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (response shape);
+   * [official Java SDK `GroupPushSendResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/GroupPushSendResult.java) (per-app error).
    *
    * @remarks Operation `groupPush`.
    */
@@ -1258,7 +1259,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Response as `groupPush`: one entry per member app plus `group_msgid`. Consumes the Push API quota (the
    * call ends up in Push API v3). Retried only under a `cid`.
    *
-   * Source: seed002 (Application group file push API).
+   * Source: [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (Application group file push API).
    *
    * @remarks Operation `groupPushByFile`.
    */
@@ -1282,7 +1283,7 @@ export class JPushOperations extends Client<'jpush'> {
    * **Limits.** VIP-only (contact sales to enable). Shares the Push API quota, one unit per target (a call
    * with 1000 cids costs 1000).
    *
-   * Sources: seed004 (Batch single push API); d2019:zh/jpush/server/push/rest_api_v3_push.md (批量单推).
+   * Sources: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single) (Batch single push API); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (批量单推).
    *
    * @remarks Operation `batchPushByRegistrationId`.
    */
@@ -1306,7 +1307,7 @@ export class JPushOperations extends Client<'jpush'> {
    * **Limits.** VIP-only (contact sales to enable). Shares the Push API quota, one unit per target (a call
    * with 1000 cids costs 1000).
    *
-   * Sources: seed004 (Batch single push API); d2019:zh/jpush/server/push/rest_api_v3_push.md (批量单推).
+   * Sources: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single) (Batch single push API); [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (批量单推).
    *
    * @remarks Operation `batchPushByAlias`.
    */
@@ -1331,9 +1332,10 @@ export class JPushOperations extends Client<'jpush'> {
    * No request/response example is published; the examples below are illustrative, built from the field
    * descriptions.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template (D, request fields);
-   * java:bean/push/TemplatePushSendParam.java, TemplatePushSendResult.java, codec/ApiErrorDecoder.java (O);
-   * go api/jpush/push/send/template.go (I).
+   * Sources: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template) (request fields);
+   * [official Java SDK `TemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/TemplatePushSendParam.java),
+   * [official Java SDK `TemplatePushSendResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/TemplatePushSendResult.java), [official Java SDK `ApiErrorDecoder.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/codec/ApiErrorDecoder.java);
+   * [community Go SDK `send/template.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/send/template.go) (inferred).
    *
    * @remarks Operation `templatePush`.
    */
@@ -1354,8 +1356,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * No request/response example is published; the examples below are illustrative.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template (D, anchor);
-   * java:bean/push/ScheduleTemplatePushSendParam.java and its result (O).
+   * Sources: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template) (anchor);
+   * [official Java SDK `ScheduleTemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/ScheduleTemplatePushSendParam.java) and its result.
    *
    * @remarks Operation `scheduleTemplatePush`.
    */
@@ -1368,7 +1370,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Lists the schedules whose end time has not passed, ordered by creation time, 50 per page. `page`
    * defaults to 1; a page beyond `total_pages` returns the requested `page` with an empty `schedules` list.
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取有效的 Schedule 列表).
+   * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取有效的 Schedule 列表).
    *
    * @remarks Operation `listSchedules`.
    */
@@ -1392,7 +1394,7 @@ export class JPushOperations extends Client<'jpush'> {
    * The 2019 failure example uses code 8400; the code table documents 8100 for invalid schedules — both are
    * shown.
    *
-   * Sources: d2019:zh/jpush/server/push/rest_api_push_schedule.md; seed002 (scheduled file push).
+   * Sources: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md); [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (scheduled file push).
    *
    * @remarks Operation `createSchedule`.
    */
@@ -1404,7 +1406,7 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Returns the schedule with this ID (404 when it does not exist).
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取指定的定时任务).
+   * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取指定的定时任务).
    *
    * @remarks Operation `getSchedule`.
    */
@@ -1424,7 +1426,7 @@ export class JPushOperations extends Client<'jpush'> {
    * request shows `Content-Type: application/x-www-form-urlencoded`, but the body is JSON and the SDKs send
    * `application/json`, which is what is specified here.
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (修改指定的 Schedule).
+   * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (修改指定的 Schedule).
    *
    * @remarks Operation `updateSchedule`.
    */
@@ -1437,7 +1439,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Deletes the schedule. Success: HTTP 200 with an empty body. Unknown or malformed ID → 404 (the docs'
    * example body uses code 8404, the code table 8104).
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (删除指定的 Schedule 任务).
+   * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (删除指定的 Schedule 任务).
    *
    * @remarks Operation `deleteSchedule`.
    */
@@ -1450,10 +1452,10 @@ export class JPushOperations extends Client<'jpush'> {
    * Lists the message IDs of every execution of the schedule. **Two formats — handle both:** for schedules
    * created after 2018-09-13 each `msgids` element is a JSON-encoded string
    * `{"msg_id":"…","error":{"code":0,"message":""},"needRetry":false}` (decode it with `JSON.parse`; schedules
-   * created after 2022-03-17 also carry `ts`, the execution time in ms — I); older schedules return plain msg_id
+   * created after 2022-03-17 also carry `ts`, the execution time in ms — inferred); older schedules return plain msg_id
    * strings.
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_push_schedule.md (获取定时任务对应的所有 msg_id).
+   * Source: [2019 JPush schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_push_schedule.md) (获取定时任务对应的所有 msg_id).
    *
    * @remarks Operation `getScheduleMsgIds`.
    */
@@ -1470,8 +1472,8 @@ export class JPushOperations extends Client<'jpush'> {
    * HTTP 200. Gateway-level failures (authentication, VIP permission, rate limit) use the standard
    * `{"error":{...}}` body. No code table is published for push plans.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan (D),
-   * go:api/jpush/push/v3_create_plan.go (I). Examples adapted (the page's examples were not available).
+   * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan),
+   * [community Go SDK `v3_create_plan.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_create_plan.go) (inferred). Examples adapted (the page's examples were not available).
    *
    * @remarks Operation `createPushPlan`.
    */
@@ -1486,8 +1488,8 @@ export class JPushOperations extends Client<'jpush'> {
    * The reply is `{code, message}` with `code` 0 on success; any other `code` is an error even under
    * HTTP 200. Gateway-level failures use the standard `{"error":{...}}` body.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan section
-   * "修改推送计划描述" (D, known from the Go SDK's anchor), go:api/jpush/push/v3_update_plan.go (I).
+   * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan) section
+   * "修改推送计划描述" (known from the Go SDK's anchor), [community Go SDK `v3_update_plan.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_update_plan.go) (inferred).
    * Examples adapted.
    *
    * @remarks Operation `updatePushPlan`.
@@ -1504,8 +1506,8 @@ export class JPushOperations extends Client<'jpush'> {
    * The reply is `{code, message, data}` with `code` 0 on success; any other `code` is an error even
    * under HTTP 200.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan (D),
-   * go:api/jpush/push/v3_list_plans.go (I). Example adapted.
+   * Sources: [JPush push plan API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_plan),
+   * [community Go SDK `v3_list_plans.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/v3_list_plans.go) (inferred). Example adapted.
    *
    * @remarks Operation `listPushPlans`.
    */
@@ -1521,8 +1523,8 @@ export class JPushOperations extends Client<'jpush'> {
    * has the VIP group-file-push permission (else error 1105). Rate limit: 20 calls/min, shared by all
    * file APIs and file push.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D),
-   * java:bean/file/FilesGetResult.java (O), seed002 (rate limit). Example adapted.
+   * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file),
+   * [official Java SDK `FilesGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FilesGetResult.java), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced) (rate limit). Example adapted.
    *
    * @remarks Operation `listFiles`.
    */
@@ -1538,8 +1540,8 @@ export class JPushOperations extends Client<'jpush'> {
    * Auth: `AppKey:MasterSecret` or `DevKey:DevSecret` (VIP group-file-push permission). Rate limit:
    * 20 calls/min shared by all file APIs.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D),
-   * java:bean/file/FileGetResult.java (O). Example adapted.
+   * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file),
+   * [official Java SDK `FileGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FileGetResult.java). Example adapted.
    *
    * @remarks Operation `getFile`.
    */
@@ -1559,9 +1561,9 @@ export class JPushOperations extends Client<'jpush'> {
    * 1105; group file push needs a file uploaded with the DevKey). Rate limit: 20 calls/min shared by
    * all file APIs and file push. Not idempotent: a repeat creates a second file.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D, curl example
-   * `-F "filename=@registration_id.txt" -F ttl=720`), java:bean/file/FileUploadResult.java (O),
-   * go:api/jpush/file/v3_upload_file.go (I: 10 MB, 20 files, ttl range), seed002.
+   * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file) (curl example
+   * `-F "filename=@registration_id.txt" -F ttl=720`), [official Java SDK `FileUploadResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/file/FileUploadResult.java),
+   * [community Go SDK `v3_upload_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/file/v3_upload_file.go) (inferred: 10 MB, 20 files, ttl range), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced).
    *
    * @remarks Operation `uploadFile`.
    */
@@ -1576,10 +1578,10 @@ export class JPushOperations extends Client<'jpush'> {
    * treated as success (Go SDK).
    *
    * Wait at least 5 minutes after an immediate file push before deleting its file; deleting the file
-   * of a scheduled file push before it fires makes that push fail (seed002).
+   * of a scheduled file push before it fires makes that push fail ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)).
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file (D), seed002,
-   * go:api/jpush/file/v3_delete_file.go (I).
+   * Sources: [JPush file API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_file), [JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced),
+   * [community Go SDK `v3_delete_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/file/v3_delete_file.go) (inferred).
    *
    * @remarks Operation `deleteFile`.
    */
@@ -1599,8 +1601,8 @@ export class JPushOperations extends Client<'jpush'> {
    * empty but never overrides `jiguang_image_url`. Calls consume the Push API quota. Not idempotent:
    * a repeat creates another `media_id`.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
-   * java:bean/image/ImageUrlAddParam.java, ImageUrlAddResult.java (O), go:api/jpush/image (I).
+   * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+   * [official Java SDK `ImageUrlAddParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlAddParam.java), [official Java SDK `ImageUrlAddResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlAddResult.java), [community Go SDK `image`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jpush/image) (inferred).
    * Examples adapted.
    *
    * @remarks Operation `addImageByUrl`.
@@ -1614,8 +1616,8 @@ export class JPushOperations extends Client<'jpush'> {
    * Replaces per-channel source images of an existing `media_id` (no `image_type`, no `image_url`).
    * Same image rules as `addImageByUrl` (jpg/jpeg/png, ≤ 2 MB). Calls consume the Push API quota.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
-   * java:bean/image/ImageUrlUpdateParam.java (O). Examples adapted.
+   * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+   * [official Java SDK `ImageUrlUpdateParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageUrlUpdateParam.java). Examples adapted.
    *
    * @remarks Operation `updateImageByUrl`.
    */
@@ -1630,8 +1632,8 @@ export class JPushOperations extends Client<'jpush'> {
    * (jpg/jpeg/png, ≤ 2 MB each). Xiaomi stopped dynamic icons/pictures in 2023-08, so effectively only
    * OPPO is served. Calls consume the Push API quota. Not idempotent.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
-   * java:bean/image/ImageFileAddParam.java (O), go:api/jpush/image/v3_add_by_file.go (I).
+   * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+   * [official Java SDK `ImageFileAddParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageFileAddParam.java), [community Go SDK `v3_add_by_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/image/v3_add_by_file.go) (inferred).
    *
    * @remarks Operation `addImageByFile`.
    */
@@ -1645,8 +1647,8 @@ export class JPushOperations extends Client<'jpush'> {
    * file, jpg/jpeg/png ≤ 2 MB). Effectively only OPPO is still supported. Calls consume the Push API
    * quota.
    *
-   * Sources: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image (D),
-   * java:bean/image/ImageFileUpdateParam.java (O), go:api/jpush/image/v3_update_by_file.go (I).
+   * Sources: [JPush image API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_image),
+   * [official Java SDK `ImageFileUpdateParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/image/ImageFileUpdateParam.java), [community Go SDK `v3_update_by_file.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/image/v3_update_by_file.go) (inferred).
    *
    * @remarks Operation `updateImageByFile`.
    */
@@ -1662,7 +1664,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Rate limit: Device API quota (600 calls/min on the free edition). Beijing region:
    * `https://bjapi.push.jiguang.cn/v3/device/{registration_id}`.
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
    *
    * @remarks Operation `getDevice`.
    */
@@ -1685,8 +1687,8 @@ export class JPushOperations extends Client<'jpush'> {
    * retry this POST (`x-jiguang-idempotent`).
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/{registration_id}`.
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_device.md (D); 7015 from
-   * go:api/jpush/device/v3_set_device.go (I).
+   * Sources: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md); 7015 from
+   * [community Go SDK `v3_set_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_set_device.go) (inferred).
    *
    * @remarks Operation `setDevice`.
    */
@@ -1705,7 +1707,7 @@ export class JPushOperations extends Client<'jpush'> {
    * path with a trailing slash (`/v3/devices/status/`); the official Java SDK uses no slash, as here.
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/status`.
    *
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
    *
    * @remarks Operation `getDevicesOnlineStatus`.
    */
@@ -1722,8 +1724,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}` (mapping from the
    * official PHP client).
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_device.md (D); java:client/DeviceClient.java,
-   * java:bean/device/AliasGetResult.java (O, `new_format`).
+   * Sources: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md); [official Java SDK `DeviceClient.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/client/DeviceClient.java),
+   * [official Java SDK `AliasGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/device/AliasGetResult.java) (`new_format`).
    *
    * @remarks Operation `getAliasDevices`.
    */
@@ -1739,7 +1741,7 @@ export class JPushOperations extends Client<'jpush'> {
    * (`x-jiguang-idempotent`).
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}`.
-   * Sources: java:bean/device/AliasDeleteParam.java (O), go:api/jpush/device/v3_delete_aliases.go (I).
+   * Sources: [official Java SDK `AliasDeleteParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/device/AliasDeleteParam.java), [community Go SDK `v3_delete_aliases.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_delete_aliases.go) (inferred).
    *
    * @remarks Operation `removeAliasDevices`.
    */
@@ -1753,7 +1755,7 @@ export class JPushOperations extends Client<'jpush'> {
    * 200 with an empty body.
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/aliases/{alias}`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
    *
    * @remarks Operation `deleteAlias`.
    */
@@ -1767,7 +1769,7 @@ export class JPushOperations extends Client<'jpush'> {
    * (trailing slash); the SDKs use `/v3/tags`, as here.
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
    *
    * @remarks Operation `listTags`.
    */
@@ -1782,7 +1784,7 @@ export class JPushOperations extends Client<'jpush'> {
    * (`x-jiguang-idempotent`).
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
    *
    * @remarks Operation `updateTagDevices`.
    */
@@ -1796,7 +1798,7 @@ export class JPushOperations extends Client<'jpush'> {
    * 200 with an empty body.
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D).
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md).
    *
    * @remarks Operation `deleteTag`.
    */
@@ -1809,7 +1811,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Returns `{"result":true}` when the registration ID carries the tag, else `false`.
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/device/tags/{tag}/registration_ids/{registration_id}`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_device.md (D; the example reply `true/false` is
+   * Source: [2019 JPush device API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_device.md) (the example reply `true/false` is
    * split into two examples).
    *
    * @remarks Operation `checkTagMembership`.
@@ -1825,8 +1827,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
    * The endpoint is known from the Go SDK, whose comments paraphrase
-   * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
-   * Source: go:api/jpush/device/v3_add_test_device.go (I).
+   * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+   * Source: [community Go SDK `v3_add_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_add_test_device.go) (inferred).
    *
    * @remarks Operation `addTestDevice`.
    */
@@ -1841,8 +1843,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
    * The endpoint is known from the Go SDK, whose comments paraphrase
-   * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
-   * Source: go:api/jpush/device/v3_update_test_device.go (I).
+   * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+   * Source: [community Go SDK `v3_update_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_update_test_device.go) (inferred).
    *
    * @remarks Operation `updateTestDevice`.
    */
@@ -1856,8 +1858,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
    * The endpoint is known from the Go SDK, whose comments paraphrase
-   * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
-   * Source: go:api/jpush/device/v3_delete_test_device.go (I).
+   * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+   * Source: [community Go SDK `v3_delete_test_device.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_delete_test_device.go) (inferred).
    *
    * @remarks Operation `deleteTestDevice`.
    */
@@ -1873,8 +1875,8 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Test devices (VIP) receive the pushes sent with `options.test_model=true`, and only they do.
    * The endpoint is known from the Go SDK, whose comments paraphrase
-   * docs.jiguang.cn/jpush/server/push/rest_api_v3_device (I: verify before relying on it).
-   * Source: go:api/jpush/device/v3_list_test_devices.go (I). Example adapted.
+   * [JPush device API page](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_device) (inferred: verify before relying on it).
+   * Source: [community Go SDK `v3_list_test_devices.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/device/v3_list_test_devices.go) (inferred). Example adapted.
    *
    * @remarks Operation `listTestDevices`.
    */
@@ -1892,7 +1894,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Deprecated: the vendor recommends `getReceivedDetail`, which splits Jiguang and vendor channels;
    * this endpoint is absent from the current official Java SDK and its availability is unknown.
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/received`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D).
+   * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md).
    *
    * @remarks Operation `getReceived`.
    */
@@ -1911,9 +1913,9 @@ export class JPushOperations extends Client<'jpush'> {
    * pushes from the last 28 days. The current rule (28 days) is the one to rely on.
    * Rate limit: Report API quota (2400 calls/min on the free edition).
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/received/detail`.
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D),
-   * web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_report (D),
-   * java:bean/report/ReceivedDetailGetResult.java (O).
+   * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md),
+   * [JPush report API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_report),
+   * [official Java SDK `ReceivedDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/ReceivedDetailGetResult.java).
    *
    * @remarks Operation `getReceivedDetail`.
    */
@@ -1929,7 +1931,7 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * A read-only query sent as POST: safe to retry (`x-jiguang-idempotent`).
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/status/message`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; in the docs' example the reply
+   * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (in the docs' example the reply
    * lists `1507bfd3a7c568d4761` for the requested `1506bfd3a7c568d4761` — corrected to the requested ID
    * as an obvious typo).
    *
@@ -1946,7 +1948,7 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Deprecated: superseded by `getMessagesDetail`; absent from the current official Java SDK.
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/messages`.
-   * Source: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; the example's trailing comma after
+   * Source: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (the example's trailing comma after
    * `"click": 100` is removed).
    *
    * @remarks Operation `getMessages`.
@@ -1969,9 +1971,9 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * `msg_id` is a string in current replies; the 2019 example shows a number, so both are accepted.
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/messages/detail`.
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D; the 2019 example misses commas
+   * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md) (the 2019 example misses commas
    * between `target` and `sent` in every `*_detail` block — fixed),
-   * java:bean/report/MessageDetailGetResult.java (O), go:api/jpush/report/v3_get_message_detail.go (I).
+   * [official Java SDK `MessageDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/MessageDetailGetResult.java), [community Go SDK `v3_get_message_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/report/v3_get_message_detail.go) (inferred).
    *
    * @remarks Operation `getMessagesDetail`.
    */
@@ -1987,8 +1989,8 @@ export class JPushOperations extends Client<'jpush'> {
    * The 2019 docs state only the 60-day window; the Go SDK additionally caps `duration` per unit
    * (HOUR 1–24, DAY 1–60, MONTH 1–2). The schema enforces the 60-day bound.
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/users`.
-   * Sources: d2019:zh/jpush/server/push/rest_api_v3_report.md (D), java:bean/report/UserDetailGetResult.java (O),
-   * go:api/jpush/report/v3_get_user_detail.go (I).
+   * Sources: [2019 JPush report API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_report.md), [official Java SDK `UserDetailGetResult.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/report/UserDetailGetResult.java),
+   * [community Go SDK `v3_get_user_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/report/v3_get_user_detail.go) (inferred).
    *
    * @remarks Operation `getUserStats`.
    */
@@ -2005,7 +2007,7 @@ export class JPushOperations extends Client<'jpush'> {
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/group/messages/detail` (by the general
    * report rule; no group-specific statement exists).
-   * Source: go:api/jpush/greport/v3_get_message_detail.go (I: paraphrases
+   * Source: [community Go SDK `v3_get_message_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/greport/v3_get_message_detail.go) (inferred: paraphrases
    * docs.jiguang.cn/jpush/server/push/rest_api_v3_report). Example adapted.
    *
    * @remarks Operation `getGroupMessagesDetail`.
@@ -2021,7 +2023,7 @@ export class JPushOperations extends Client<'jpush'> {
    * Authenticates with the group key (`group-<GroupKey>:<GroupMasterSecret>`). VIP (contact sales).
    *
    * Beijing region: `https://bjapi.push.jiguang.cn/v3/report/group/users` (by the general report rule).
-   * Source: go:api/jpush/greport/v3_get_user_detail.go (I; Go caps: HOUR 1–24, DAY 1–30, MONTH 1).
+   * Source: [community Go SDK `v3_get_user_detail.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/greport/v3_get_user_detail.go) (inferred; Go caps: HOUR 1–24, DAY 1–30, MONTH 1).
    * Example adapted from the `getUserStats` example.
    *
    * @remarks Operation `getGroupUserStats`.
@@ -2041,8 +2043,8 @@ export class JPushOperations extends Client<'jpush'> {
    * reply's `master_secret` is listed only in rest_api_admin_api_v1.md (optional here). Not retried
    * automatically.
    *
-   * Sources: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md,
-   * d2019:zh/jpush/server/admin/app_create_api.md (D).
+   * Sources: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md),
+   * [2019 JPush app creation API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/admin/app_create_api.md).
    *
    * @remarks Operation `createApp`.
    */
@@ -2059,7 +2061,7 @@ export class JPushOperations extends Client<'jpush'> {
    * 1013 for an invalid AppKey) under HTTP 200. Check for `error` in the reply. Not retried
    * automatically.
    *
-   * Auth: `DevKey:DevSecret`. Source: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md (D).
+   * Auth: `DevKey:DevSecret`. Source: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md).
    *
    * @remarks Operation `deleteApp`.
    */
@@ -2078,7 +2080,7 @@ export class JPushOperations extends Client<'jpush'> {
    * 1013 appKey invalid, 1014 no certificate file in the request. Check for `error` in the reply. Not
    * retried automatically.
    *
-   * Auth: `DevKey:DevSecret`. Source: d2019:zh/jpush/server/push/rest_api_admin_api_v1.md (D; the
+   * Auth: `DevKey:DevSecret`. Source: [2019 JPush admin API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_admin_api_v1.md) (the
    * page's response table lists `code`/`message`, which are the members of `error`).
    *
    * @remarks Operation `uploadApnsCertificate`.

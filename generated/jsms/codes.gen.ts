@@ -34,7 +34,7 @@ export const jsmsErrorCode: Readonly<Record<number, string>> = {
   50029: "HTTP 403 · wrong schedule status — Schedule already sent or deleted; cannot modify",
   50030: "HTTP 403 · recipients is empty — recipients empty",
   50031: "HTTP 403 · too much recipients — More than 1000 recipients",
-  50033: "HTTP 403 · app quota not assigned — No balance allocated to this app (balance API; D d2019:zh/jsms/server/rest_jsms_api_account.md only)",
+  50033: "HTTP 403 · app quota not assigned — No balance allocated to this app (balance API; documented only in the 2019 balance API docs)",
   50034: "HTTP 403 · repeat send — Duplicate send",
   50035: "HTTP 403 · illegal IP — Request IP not allowed",
   50036: "HTTP 403 · app in black — App blacklisted",

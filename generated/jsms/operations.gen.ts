@@ -74,7 +74,7 @@ export interface Operations {
  *
  * Not retried by the SDK once sent (a repeat sends and bills a second SMS).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  * The per-endpoint list of error codes is inferred from the code meanings (the docs give one table
  * per page).
  *
@@ -92,7 +92,7 @@ export const sendCode: (client: Client<'jsms'>, options: CallOptions<T.SendCodeD
  * A failed check answers `{"is_valid": false, "error": {"code", "message"}}`: 50010 wrong code,
  * 50011 expired, 50012 already verified, 50026 unknown `msg_id` (HTTP 403), 50015 empty code
  * (HTTP 400). The docs show this body without its HTTP status; the statuses here follow the fixed
- * code table (seed003). The SDK therefore raises `PermissionDeniedError` (403) with `code` 50010/50011/
+ * code table ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)). The SDK therefore raises `PermissionDeniedError` (403) with `code` 50010/50011/
  * 50012/50026 and the body (including `is_valid: false`) on a failed check; should the server ever
  * answer HTTP 200 with `is_valid: false`, the result's `error` member carries the reason.
  *
@@ -101,7 +101,7 @@ export const sendCode: (client: Client<'jsms'>, options: CallOptions<T.SendCodeD
  * `is_valid: true`, changing the caller's outcome — so the SDK does not retry this POST once it may
  * have reached the server.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `verifyCode`.
  */
@@ -122,8 +122,8 @@ export const verifyCode: (client: Client<'jsms'>, options: CallOptions<T.VerifyC
  *
  * Not retried by the SDK once sent (a repeat places a second, billed call).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md (the English twin's table lacks the REQUIRE column
- * for `voice_lang`; it is optional per the Chinese page), seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md) (the table of its [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md) lacks the REQUIRE column
+ * for `voice_lang`; it is optional per the Chinese page), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `sendVoiceCode`.
  */
@@ -135,7 +135,7 @@ export const sendVoiceCode: (client: Client<'jsms'>, options: CallOptions<T.Send
  *
  * Sends one SMS built from template `temp_id` with the variables in `temp_para` — a notification or
  * marketing SMS, or a verification code you generate yourself ("custom verification code
- * interface", seed003).
+ * interface", [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)).
  *
  * - Every variable of the template must be filled (50022); `temp_para` empty while the template has
  *   variables → 50023.
@@ -148,7 +148,7 @@ export const sendVoiceCode: (client: Client<'jsms'>, options: CallOptions<T.Send
  *
  * Not retried by the SDK once sent.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `sendMessage`.
  */
@@ -162,17 +162,17 @@ export const sendMessage: (client: Client<'jsms'>, options: CallOptions<T.SendMe
  *
  * - `recipients`: 1..1000 entries (50030 empty, 50031 more than 1000).
  * - `tag`: your own label, not shown in the SMS, ≤ 10 characters (limit stated on the schedule page,
- *   d2019:zh/jsms/server/rest_api_jsms_schedule.md).
+ *   [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md)).
  * - Whole-request failures (auth, template, recipients count…) are standard JSMS errors. Per-recipient
  *   failures come back inside HTTP 200: each entry of `recipients` is either `{msg_id, mobile}` or
  *   `{error_code, error_message, msg_id, mobile, temp_para}`, with `error_code` a **string**
  *   (e.g. `"50006"`).
  * - Entries with the same number and content in one batch are filtered as duplicates ("repeat
- *   send", 50034; d2019:zh/jsms/server/sendcode.md).
+ *   send", 50034; [2019 JSMS send status docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/sendcode.md)).
  *
  * Not retried by the SDK once sent (a repeat sends to every recipient again).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms.md (with `sign_id`, `tag`), en twin, seed003.
+ * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md) (with `sign_id`, `tag`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `sendBatchMessage`.
  */
@@ -190,7 +190,7 @@ export const sendBatchMessage: (client: Client<'jsms'>, options: CallOptions<T.S
  *
  * Not retried by the SDK once sent (a repeat creates a second schedule).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md (with `sign_id`), en twin, seed003.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md) (with `sign_id`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `createSchedule`.
  */
@@ -211,7 +211,7 @@ export const createSchedule: (client: Client<'jsms'>, options: CallOptions<T.Cre
  *
  * Not retried by the SDK once sent (a repeat creates a second schedule).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md (with `sign_id`, `tag`), en twin, seed003.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md) (with `sign_id`, `tag`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `createBatchSchedule`.
  */
@@ -224,7 +224,7 @@ export const createBatchSchedule: (client: Client<'jsms'>, options: CallOptions<
  * Returns a single or batch schedule with its recipients (each with the `msg_id` it will be sent
  * under). Unknown id → 50028.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  * @remarks Operation `getSchedule`.
  */
@@ -238,7 +238,7 @@ export const getSchedule: (client: Client<'jsms'>, options: CallOptions<T.GetSch
  * create). A schedule already sent or deleted cannot be changed (50029); an unknown id answers 50028.
  * PUT: safe to repeat with the same body.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  * @remarks Operation `updateSchedule`.
  */
@@ -252,7 +252,7 @@ export const updateSchedule: (client: Client<'jsms'>, options: CallOptions<T.Upd
  * body (`Content-Length: 0`). Unknown id → 50028; already sent or deleted → 50029 (so a repeated
  * delete answers an error even though the first one succeeded).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  * @remarks Operation `deleteSchedule`.
  */
@@ -267,7 +267,7 @@ export const deleteSchedule: (client: Client<'jsms'>, options: CallOptions<T.Del
  * 50028. The 2019 field table omits `tag` for the update; the SDKs send the same object as for
  * create, so `tag` is accepted here too. PUT: safe to repeat with the same body.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+ * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
  *
  * @remarks Operation `updateBatchSchedule`.
  */
@@ -284,7 +284,7 @@ export const updateBatchSchedule: (client: Client<'jsms'>, options: CallOptions<
  * English 2019 page says `appKey:masterSecret`, but the Chinese page and its curl example (a
  * different key pair) use the dev key; this spec follows the Chinese page.
  *
- * Sources: d2019:zh/jsms/server/rest_jsms_api_account.md, en twin, seed003.
+ * Sources: [2019 JSMS balance API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_jsms_api_account.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_jsms_api_account.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `getDevBalance`.
  */
@@ -298,7 +298,7 @@ export const getDevBalance: (client: Client<'jsms'>, options?: CallOptions<T.Get
  * field means nothing is allocated for that type; no allocation at all answers 50033 "app quota not
  * assigned" (a code documented only on this page).
  *
- * Sources: d2019:zh/jsms/server/rest_jsms_api_account.md, en twin, seed003.
+ * Sources: [2019 JSMS balance API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_jsms_api_account.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_jsms_api_account.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `getAppBalance`.
  */
@@ -323,8 +323,8 @@ export const getAppBalance: (client: Client<'jsms'>, options?: CallOptions<T.Get
  *   string (sometimes a number), `receiveTime` usually epoch milliseconds (sometimes a date-time
  *   string).
  *
- * Sources: seed003 (path, 50201/50202), web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire
- * (limits), d2019:zh/jsms/server/callback.md (field names), go:api/jsms/inquire (shapes, inferred).
+ * Sources: [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary) (path, 50201/50202), [JSMS report and reply query API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire)
+ * (limits), [2019 JSMS callback docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/callback.md) (field names), [community Go SDK `inquire`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jsms/inquire) (shapes, inferred).
  *
  * @remarks Operation `getReports`.
  */
@@ -342,8 +342,8 @@ export const getReports: (client: Client<'jsms'>, options?: CallOptions<T.GetRep
  * 50202 while a reply callback is configured, retention 3 days (Go SDK: 7 days). `replyTime` is
  * usually epoch milliseconds (sometimes a date-time string).
  *
- * Sources: seed003, web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire,
- * d2019:zh/jsms/server/callback.md, go:api/jsms/inquire (inferred).
+ * Sources: [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary), [JSMS report and reply query API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire),
+ * [2019 JSMS callback docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/callback.md), [community Go SDK `inquire`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jsms/inquire) (inferred).
  *
  * @remarks Operation `getReplies`.
  */
@@ -357,18 +357,18 @@ export const getReplies: (client: Client<'jsms'>, options?: CallOptions<T.GetRep
  * (`status`). The app must already have a signature (50046).
  *
  * - `template`: ≤ 500 characters **including** the signature and, for marketing SMS, the unsubscribe
- *   text — leave room for them (50043; the 2019 docs said 350, seed003 says 500, which this spec
+ *   text — leave room for them (50043; the 2019 docs said 350, [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary) says 500, which this spec
  *   follows). Empty → 50042. Variables are written `{{name}}`. No `【】` (50052).
  * - Verification-code templates (`type` 1): exactly one variable, named `code`; `ttl` is required
  *   (1..86400 s, 50041).
  * - Notification/marketing templates: variable names letters and digits only; a link variable must
  *   be named `url` and the link declared in `remark` (50053), or sending waits for manual review.
- * - `remark`: ≤ 500 characters per error 50045 (seed003); the 2019 field table says ≤ 100 — keep it
+ * - `remark`: ≤ 500 characters per error 50045 ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)); the 2019 field table says ≤ 100 — keep it
  *   short to be safe.
  *
  * Not retried by the SDK once sent (a repeat creates a second template).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin, seed003.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `createTemplate`.
  */
@@ -381,8 +381,8 @@ export const createTemplate: (client: Client<'jsms'>, options: CallOptions<T.Cre
  * Returns a template with its review `status` (0 under review, 1 approved, 2 rejected). Unknown id →
  * 50013.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md (the docs example carries a `//` comment
- * after `status`, removed here), en twin.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md) (the docs example carries a `//` comment
+ * after `status`, removed here), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md).
  *
  * @remarks Operation `getTemplate`.
  */
@@ -397,7 +397,7 @@ export const getTemplate: (client: Client<'jsms'>, options: CallOptions<T.GetTem
  * as in `createTemplate` (same limits: ≤ 500 characters incl. signature, `ttl` required for type 1,
  * `remark` ≤ 500 — 2019 table: 100). PUT: safe to repeat with the same body.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin, seed003.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
  *
  * @remarks Operation `updateTemplate`.
  */
@@ -410,7 +410,7 @@ export const updateTemplate: (client: Client<'jsms'>, options: CallOptions<T.Upd
  * Deletes a template. Success is HTTP 200 with an empty body (`Content-Length: 0`). Unknown id →
  * 50013 (so a repeated delete answers an error even though the first one succeeded).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin.
+ * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md).
  *
  * @remarks Operation `deleteTemplate`.
  */
@@ -432,11 +432,11 @@ export const deleteTemplate: (client: Client<'jsms'>, options: CallOptions<T.Del
  *   authorised) → `thirdPartyAuthImage`.
  *
  * **Field set.** This spec documents the current field set (docs page updated 2025-09-18,
- * web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign; types and validation inferred from
- * go:api/jsms/v1_create_update_sign.go). The 2019 API took only `sign` (required), `type` (optional:
+ * [JSMS signature API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign); types and validation inferred from
+ * [community Go SDK `v1_create_update_sign.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jsms/v1_create_update_sign.go)). The 2019 API took only `sign` (required), `type` (optional:
  * 1 company, 2 ICP-registered website, 3 app, 4 WeChat official account/mini program, 5 e-commerce
  * shop, 6 trademark, 7 other), `image0` (optional qualification image) and `remark` (≤ 100) —
- * d2019:zh/jsms/server/rest_api_jsms_sign.md; accounts still on that form can send those fields
+ * [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md); accounts still on that form can send those fields
  * through a custom body.
  *
  * Not retried by the SDK once sent.
@@ -453,8 +453,8 @@ export const createSign: (client: Client<'jsms'>, options: CallOptions<T.CreateS
  * default signature and whether it is in use. A value for "under review" is not documented. Unknown
  * id → 50102.
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_sign.md (the docs example carries `//` comments,
- * removed here), en twin.
+ * Sources: [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md) (the docs example carries `//` comments,
+ * removed here), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_sign.md).
  *
  * @remarks Operation `getSign`.
  */
@@ -471,8 +471,8 @@ export const getSign: (client: Client<'jsms'>, options: CallOptions<T.GetSignDat
  *
  * Not retried by the SDK once sent (a POST without idempotency key).
  *
- * Sources: web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign,
- * d2019:zh/jsms/server/rest_api_jsms_sign.md, go:api/jsms/v1_create_update_sign.go (inferred).
+ * Sources: [JSMS signature API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign),
+ * [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md), [community Go SDK `v1_create_update_sign.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jsms/v1_create_update_sign.go) (inferred).
  *
  * @remarks Operation `updateSign`.
  */
@@ -486,7 +486,7 @@ export const updateSign: (client: Client<'jsms'>, options: CallOptions<T.UpdateS
  * default signature cannot be deleted (50105); unknown id → 50102 (so a repeated delete answers an
  * error even though the first one succeeded).
  *
- * Sources: d2019:zh/jsms/server/rest_api_jsms_sign.md, en twin.
+ * Sources: [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_sign.md).
  *
  * @remarks Operation `deleteSign`.
  */
@@ -509,7 +509,7 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Not retried by the SDK once sent (a repeat sends and bills a second SMS).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+   * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    * The per-endpoint list of error codes is inferred from the code meanings (the docs give one table
    * per page).
    *
@@ -527,7 +527,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * A failed check answers `{"is_valid": false, "error": {"code", "message"}}`: 50010 wrong code,
    * 50011 expired, 50012 already verified, 50026 unknown `msg_id` (HTTP 403), 50015 empty code
    * (HTTP 400). The docs show this body without its HTTP status; the statuses here follow the fixed
-   * code table (seed003). The SDK therefore raises `PermissionDeniedError` (403) with `code` 50010/50011/
+   * code table ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)). The SDK therefore raises `PermissionDeniedError` (403) with `code` 50010/50011/
    * 50012/50026 and the body (including `is_valid: false`) on a failed check; should the server ever
    * answer HTTP 200 with `is_valid: false`, the result's `error` member carries the reason.
    *
@@ -536,7 +536,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * `is_valid: true`, changing the caller's outcome — so the SDK does not retry this POST once it may
    * have reached the server.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+   * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `verifyCode`.
    */
@@ -557,8 +557,8 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Not retried by the SDK once sent (a repeat places a second, billed call).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms.md (the English twin's table lacks the REQUIRE column
-   * for `voice_lang`; it is optional per the Chinese page), seed003.
+   * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md) (the table of its [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md) lacks the REQUIRE column
+   * for `voice_lang`; it is optional per the Chinese page), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `sendVoiceCode`.
    */
@@ -570,7 +570,7 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Sends one SMS built from template `temp_id` with the variables in `temp_para` — a notification or
    * marketing SMS, or a verification code you generate yourself ("custom verification code
-   * interface", seed003).
+   * interface", [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)).
    *
    * - Every variable of the template must be filled (50022); `temp_para` empty while the template has
    *   variables → 50023.
@@ -583,7 +583,7 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Not retried by the SDK once sent.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms.md, en/docs/jsms/server/rest_api_jsms.md, seed003.
+   * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `sendMessage`.
    */
@@ -597,17 +597,17 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * - `recipients`: 1..1000 entries (50030 empty, 50031 more than 1000).
    * - `tag`: your own label, not shown in the SMS, ≤ 10 characters (limit stated on the schedule page,
-   *   d2019:zh/jsms/server/rest_api_jsms_schedule.md).
+   *   [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md)).
    * - Whole-request failures (auth, template, recipients count…) are standard JSMS errors. Per-recipient
    *   failures come back inside HTTP 200: each entry of `recipients` is either `{msg_id, mobile}` or
    *   `{error_code, error_message, msg_id, mobile, temp_para}`, with `error_code` a **string**
    *   (e.g. `"50006"`).
    * - Entries with the same number and content in one batch are filtered as duplicates ("repeat
-   *   send", 50034; d2019:zh/jsms/server/sendcode.md).
+   *   send", 50034; [2019 JSMS send status docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/sendcode.md)).
    *
    * Not retried by the SDK once sent (a repeat sends to every recipient again).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms.md (with `sign_id`, `tag`), en twin, seed003.
+   * Sources: [2019 JSMS send API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms.md) (with `sign_id`, `tag`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `sendBatchMessage`.
    */
@@ -625,7 +625,7 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Not retried by the SDK once sent (a repeat creates a second schedule).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md (with `sign_id`), en twin, seed003.
+   * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md) (with `sign_id`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `createSchedule`.
    */
@@ -646,7 +646,7 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Not retried by the SDK once sent (a repeat creates a second schedule).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md (with `sign_id`, `tag`), en twin, seed003.
+   * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md) (with `sign_id`, `tag`), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `createBatchSchedule`.
    */
@@ -659,7 +659,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * Returns a single or batch schedule with its recipients (each with the `msg_id` it will be sent
    * under). Unknown id → 50028.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+   * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
    *
    * @remarks Operation `getSchedule`.
    */
@@ -673,7 +673,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * create). A schedule already sent or deleted cannot be changed (50029); an unknown id answers 50028.
    * PUT: safe to repeat with the same body.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+   * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
    *
    * @remarks Operation `updateSchedule`.
    */
@@ -687,7 +687,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * body (`Content-Length: 0`). Unknown id → 50028; already sent or deleted → 50029 (so a repeated
    * delete answers an error even though the first one succeeded).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+   * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
    *
    * @remarks Operation `deleteSchedule`.
    */
@@ -702,7 +702,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * 50028. The 2019 field table omits `tag` for the update; the SDKs send the same object as for
    * create, so `tag` is accepted here too. PUT: safe to repeat with the same body.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_schedule.md, en twin.
+   * Sources: [2019 JSMS schedule API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_schedule.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_schedule.md).
    *
    * @remarks Operation `updateBatchSchedule`.
    */
@@ -719,7 +719,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * English 2019 page says `appKey:masterSecret`, but the Chinese page and its curl example (a
    * different key pair) use the dev key; this spec follows the Chinese page.
    *
-   * Sources: d2019:zh/jsms/server/rest_jsms_api_account.md, en twin, seed003.
+   * Sources: [2019 JSMS balance API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_jsms_api_account.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_jsms_api_account.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `getDevBalance`.
    */
@@ -733,7 +733,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * field means nothing is allocated for that type; no allocation at all answers 50033 "app quota not
    * assigned" (a code documented only on this page).
    *
-   * Sources: d2019:zh/jsms/server/rest_jsms_api_account.md, en twin, seed003.
+   * Sources: [2019 JSMS balance API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_jsms_api_account.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_jsms_api_account.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `getAppBalance`.
    */
@@ -758,8 +758,8 @@ export class JSMSOperations extends Client<'jsms'> {
    *   string (sometimes a number), `receiveTime` usually epoch milliseconds (sometimes a date-time
    *   string).
    *
-   * Sources: seed003 (path, 50201/50202), web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire
-   * (limits), d2019:zh/jsms/server/callback.md (field names), go:api/jsms/inquire (shapes, inferred).
+   * Sources: [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary) (path, 50201/50202), [JSMS report and reply query API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire)
+   * (limits), [2019 JSMS callback docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/callback.md) (field names), [community Go SDK `inquire`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jsms/inquire) (shapes, inferred).
    *
    * @remarks Operation `getReports`.
    */
@@ -777,8 +777,8 @@ export class JSMSOperations extends Client<'jsms'> {
    * 50202 while a reply callback is configured, retention 3 days (Go SDK: 7 days). `replyTime` is
    * usually epoch milliseconds (sometimes a date-time string).
    *
-   * Sources: seed003, web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire,
-   * d2019:zh/jsms/server/callback.md, go:api/jsms/inquire (inferred).
+   * Sources: [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary), [JSMS report and reply query API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_inquire),
+   * [2019 JSMS callback docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/callback.md), [community Go SDK `inquire`](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jsms/inquire) (inferred).
    *
    * @remarks Operation `getReplies`.
    */
@@ -792,18 +792,18 @@ export class JSMSOperations extends Client<'jsms'> {
    * (`status`). The app must already have a signature (50046).
    *
    * - `template`: ≤ 500 characters **including** the signature and, for marketing SMS, the unsubscribe
-   *   text — leave room for them (50043; the 2019 docs said 350, seed003 says 500, which this spec
+   *   text — leave room for them (50043; the 2019 docs said 350, [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary) says 500, which this spec
    *   follows). Empty → 50042. Variables are written `{{name}}`. No `【】` (50052).
    * - Verification-code templates (`type` 1): exactly one variable, named `code`; `ttl` is required
    *   (1..86400 s, 50041).
    * - Notification/marketing templates: variable names letters and digits only; a link variable must
    *   be named `url` and the link declared in `remark` (50053), or sending waits for manual review.
-   * - `remark`: ≤ 500 characters per error 50045 (seed003); the 2019 field table says ≤ 100 — keep it
+   * - `remark`: ≤ 500 characters per error 50045 ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)); the 2019 field table says ≤ 100 — keep it
    *   short to be safe.
    *
    * Not retried by the SDK once sent (a repeat creates a second template).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin, seed003.
+   * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `createTemplate`.
    */
@@ -816,8 +816,8 @@ export class JSMSOperations extends Client<'jsms'> {
    * Returns a template with its review `status` (0 under review, 1 approved, 2 rejected). Unknown id →
    * 50013.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md (the docs example carries a `//` comment
-   * after `status`, removed here), en twin.
+   * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md) (the docs example carries a `//` comment
+   * after `status`, removed here), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md).
    *
    * @remarks Operation `getTemplate`.
    */
@@ -832,7 +832,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * as in `createTemplate` (same limits: ≤ 500 characters incl. signature, `ttl` required for type 1,
    * `remark` ≤ 500 — 2019 table: 100). PUT: safe to repeat with the same body.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin, seed003.
+   * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md), [JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary).
    *
    * @remarks Operation `updateTemplate`.
    */
@@ -845,7 +845,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * Deletes a template. Success is HTTP 200 with an empty body (`Content-Length: 0`). Unknown id →
    * 50013 (so a repeated delete answers an error even though the first one succeeded).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_templates.md, en twin.
+   * Sources: [2019 JSMS template API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_templates.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_templates.md).
    *
    * @remarks Operation `deleteTemplate`.
    */
@@ -867,11 +867,11 @@ export class JSMSOperations extends Client<'jsms'> {
    *   authorised) → `thirdPartyAuthImage`.
    *
    * **Field set.** This spec documents the current field set (docs page updated 2025-09-18,
-   * web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign; types and validation inferred from
-   * go:api/jsms/v1_create_update_sign.go). The 2019 API took only `sign` (required), `type` (optional:
+   * [JSMS signature API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign); types and validation inferred from
+   * [community Go SDK `v1_create_update_sign.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jsms/v1_create_update_sign.go)). The 2019 API took only `sign` (required), `type` (optional:
    * 1 company, 2 ICP-registered website, 3 app, 4 WeChat official account/mini program, 5 e-commerce
    * shop, 6 trademark, 7 other), `image0` (optional qualification image) and `remark` (≤ 100) —
-   * d2019:zh/jsms/server/rest_api_jsms_sign.md; accounts still on that form can send those fields
+   * [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md); accounts still on that form can send those fields
    * through a custom body.
    *
    * Not retried by the SDK once sent.
@@ -888,8 +888,8 @@ export class JSMSOperations extends Client<'jsms'> {
    * default signature and whether it is in use. A value for "under review" is not documented. Unknown
    * id → 50102.
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_sign.md (the docs example carries `//` comments,
-   * removed here), en twin.
+   * Sources: [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md) (the docs example carries `//` comments,
+   * removed here), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_sign.md).
    *
    * @remarks Operation `getSign`.
    */
@@ -906,8 +906,8 @@ export class JSMSOperations extends Client<'jsms'> {
    *
    * Not retried by the SDK once sent (a POST without idempotency key).
    *
-   * Sources: web:https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign,
-   * d2019:zh/jsms/server/rest_api_jsms_sign.md, go:api/jsms/v1_create_update_sign.go (inferred).
+   * Sources: [JSMS signature API](https://docs.jiguang.cn/jsms/server/rest_api_jsms_sign),
+   * [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md), [community Go SDK `v1_create_update_sign.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jsms/v1_create_update_sign.go) (inferred).
    *
    * @remarks Operation `updateSign`.
    */
@@ -921,7 +921,7 @@ export class JSMSOperations extends Client<'jsms'> {
    * default signature cannot be deleted (50105); unknown id → 50102 (so a repeated delete answers an
    * error even though the first one succeeded).
    *
-   * Sources: d2019:zh/jsms/server/rest_api_jsms_sign.md, en twin.
+   * Sources: [2019 JSMS signature API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jsms/server/rest_api_jsms_sign.md), [English version](https://github.com/jpush/jpush-docs/blob/master/en/docs/jsms/server/rest_api_jsms_sign.md).
    *
    * @remarks Operation `deleteSign`.
    */

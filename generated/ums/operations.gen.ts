@@ -43,8 +43,8 @@ export interface Operations {
  * (sending strategy; its channels must match the `msg_xxx` channels), `option` (`sendno`, `owner`,
  * `black_id` **or** `white_id`, `priority`), `callback` (VIP).
  *
- * Not retried once sent. Sources: docs.jiguang.cn custom-message page (UMS-01), seed001 (option, callback,
- * msg_app example), seed000 (rate).
+ * Not retried once sent. Sources: [UMS custom message API](https://docs.jiguang.cn/jums/server/rest_api_jums_custom_message/), [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (option, callback,
+ * msg_app example), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  * @remarks Operation `sendBroadcast`.
  */
@@ -69,8 +69,8 @@ export const sendBroadcast: (client: Client<'ums'>, options: CallOptions<T.SendB
  * Limits: 600 calls per minute (VIP), shared with `sendTemplateMessage` → 1015030, which UMS may report with
  * HTTP 200 (example `rateLimitedIn200`). Not retried once sent.
  *
- * Sources: seed001 (audience rules and examples, option, callback), docs.jiguang.cn custom-message page
- * (UMS-02), seed000 (rate).
+ * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (audience rules and examples, option, callback), [UMS custom message API](https://docs.jiguang.cn/jums/server/rest_api_jums_custom_message/),
+ * [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  * @remarks Operation `sendMessage`.
  */
@@ -87,7 +87,7 @@ export const sendMessage: (client: Client<'ums'>, options: CallOptions<T.SendMes
  * Errors of note: 1015031 template not found, 1015032 not a general template, 1015073 template invalid (VIP
  * status). Limits: 100 broadcasts per day (VIP), shared with `sendBroadcast` → 1015029. Not retried once sent.
  *
- * Sources: seed001 (fields, `app_para`, option, callback), seed000 (authentication example, rate; its example
+ * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (fields, `app_para`, option, callback), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (authentication example, rate; its example
  * sets both `black_id` and `white_id`, which the API rejects with 1015097 — the spec example drops `white_id`).
  *
  * @remarks Operation `sendTemplateBroadcast`.
@@ -106,9 +106,9 @@ export const sendTemplateBroadcast: (client: Client<'ums'>, options: CallOptions
  * Limits: 600 calls per minute (VIP), shared with `sendMessage` → 1015030, which UMS may report with HTTP 200
  * (example `rateLimitedIn200`). Not retried once sent.
  *
- * Reply: seed001's table names the message ID `msgid` while its example prints `msgno`; the reply schema
- * accepts both. seed001's curl example posts this body to `/v1/sent` (a typo for `/v1/template/sent`).
- * Sources: seed001, seed000.
+ * Reply: the table of the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) names the message ID `msgid` while its example prints `msgno`; the reply schema
+ * accepts both. The same page's curl example posts this body to `/v1/sent` (a typo for `/v1/template/sent`).
+ * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview).
  *
  * @remarks Operation `sendTemplateMessage`.
  */
@@ -127,7 +127,7 @@ export const sendTemplateMessage: (client: Client<'ums'>, options: CallOptions<T
  *
  * Success is HTTP 200 `{"code":0,"message":"success"}`; a message already retracted gives HTTP 400 with
  * 1015055. Not idempotent in effect (a second call fails), and never retried once sent.
- * Source: docs.jiguang.cn retract page (UMS-05).
+ * Source: [UMS retract API](https://docs.jiguang.cn/jums/server/rest_api_jums_retract_message/).
  *
  * @remarks Operation `retractMessage`.
  */
@@ -150,8 +150,8 @@ export const retractMessage: (client: Client<'ums'>, options: CallOptions<T.Retr
  * (VIP), shared with `deleteUsers` → 1015030; no per-request user count is documented.
  * Idempotent (a repeat writes the same state), so the SDK may retry it.
  *
- * Sources: docs.jiguang.cn user page (UMS-06; bind_id rules and credentials), Go SDK (nesting of the data
- * objects inside `add`/`set`/`del`, reply shape), seed000 (rate).
+ * Sources: [UMS user API](https://docs.jiguang.cn/jums/server/rest_api_jums_user/) (bind_id rules and credentials), [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jums) (third-party; inferred) (nesting of the data
+ * objects inside `add`/`set`/`del`, reply shape), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  * @remarks Operation `upsertUsers`.
  */
@@ -166,7 +166,7 @@ export const upsertUsers: (client: Client<'ums'>, options: CallOptions<T.UpsertU
  *
  * Limits: 600 calls per minute (VIP), shared with `upsertUsers` → 1015030. Idempotent (deleting again leaves
  * the same state), so the SDK may retry it.
- * Sources: docs.jiguang.cn user page (UMS-07; credentials), Go SDK (body and reply shape), seed000 (rate).
+ * Sources: [UMS user API](https://docs.jiguang.cn/jums/server/rest_api_jums_user/) (credentials), [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jums) (third-party; inferred) (body and reply shape), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
  *
  * @remarks Operation `deleteUsers`.
  */
@@ -179,7 +179,7 @@ export const deleteUsers: (client: Client<'ums'>, options: CallOptions<T.DeleteU
  * Uploads one file as `multipart/form-data`. Only `type=attachment` (e-mail attachments) is supported.
  * The returned `url` can only be used inside UMS sends (e.g. `msg_email[].files`), is not downloadable, and
  * expires after `time_to_live` hours (default 24, 1–168; the docs' own curl example sends 169, outside that
- * range). Not retried once sent. Source: docs.jiguang.cn material page (UMS-08).
+ * range). Not retried once sent. Source: [UMS material API](https://docs.jiguang.cn/jums/server/rest_api_jums_material).
  *
  * @remarks Operation `uploadMaterial`.
  */
@@ -192,7 +192,7 @@ export const uploadMaterial: (client: Client<'ums'>, options: CallOptions<T.Uplo
  * Returns the access token UMS holds for a channel that authenticates with AppID/secret (WeChat Official
  * Account, WeChat Mini Program, DingTalk, WeCom), so your own systems can share UMS's token instead of
  * refreshing it themselves (which would invalidate UMS's copy). `expires_in` is a string of seconds in the
- * docs' example. Failure: `{"code":5000,"message":...}`. Source: docs.jiguang.cn token page (UMS-09).
+ * docs' example. Failure: `{"code":5000,"message":...}`. Source: [UMS token API](https://docs.jiguang.cn/jums/server/rest_api_jums_token).
  *
  * @remarks Operation `getChannelToken`.
  */
@@ -212,8 +212,8 @@ export class UMSOperations extends Client<'ums'> {
    * (sending strategy; its channels must match the `msg_xxx` channels), `option` (`sendno`, `owner`,
    * `black_id` **or** `white_id`, `priority`), `callback` (VIP).
    *
-   * Not retried once sent. Sources: docs.jiguang.cn custom-message page (UMS-01), seed001 (option, callback,
-   * msg_app example), seed000 (rate).
+   * Not retried once sent. Sources: [UMS custom message API](https://docs.jiguang.cn/jums/server/rest_api_jums_custom_message/), [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (option, callback,
+   * msg_app example), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
    *
    * @remarks Operation `sendBroadcast`.
    */
@@ -238,8 +238,8 @@ export class UMSOperations extends Client<'ums'> {
    * Limits: 600 calls per minute (VIP), shared with `sendTemplateMessage` → 1015030, which UMS may report with
    * HTTP 200 (example `rateLimitedIn200`). Not retried once sent.
    *
-   * Sources: seed001 (audience rules and examples, option, callback), docs.jiguang.cn custom-message page
-   * (UMS-02), seed000 (rate).
+   * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (audience rules and examples, option, callback), [UMS custom message API](https://docs.jiguang.cn/jums/server/rest_api_jums_custom_message/),
+   * [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
    *
    * @remarks Operation `sendMessage`.
    */
@@ -256,7 +256,7 @@ export class UMSOperations extends Client<'ums'> {
    * Errors of note: 1015031 template not found, 1015032 not a general template, 1015073 template invalid (VIP
    * status). Limits: 100 broadcasts per day (VIP), shared with `sendBroadcast` → 1015029. Not retried once sent.
    *
-   * Sources: seed001 (fields, `app_para`, option, callback), seed000 (authentication example, rate; its example
+   * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (fields, `app_para`, option, callback), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (authentication example, rate; its example
    * sets both `black_id` and `white_id`, which the API rejects with 1015097 — the spec example drops `white_id`).
    *
    * @remarks Operation `sendTemplateBroadcast`.
@@ -275,9 +275,9 @@ export class UMSOperations extends Client<'ums'> {
    * Limits: 600 calls per minute (VIP), shared with `sendMessage` → 1015030, which UMS may report with HTTP 200
    * (example `rateLimitedIn200`). Not retried once sent.
    *
-   * Reply: seed001's table names the message ID `msgid` while its example prints `msgno`; the reply schema
-   * accepts both. seed001's curl example posts this body to `/v1/sent` (a typo for `/v1/template/sent`).
-   * Sources: seed001, seed000.
+   * Reply: the table of the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) names the message ID `msgid` while its example prints `msgno`; the reply schema
+   * accepts both. The same page's curl example posts this body to `/v1/sent` (a typo for `/v1/template/sent`).
+   * Sources: [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview).
    *
    * @remarks Operation `sendTemplateMessage`.
    */
@@ -296,7 +296,7 @@ export class UMSOperations extends Client<'ums'> {
    *
    * Success is HTTP 200 `{"code":0,"message":"success"}`; a message already retracted gives HTTP 400 with
    * 1015055. Not idempotent in effect (a second call fails), and never retried once sent.
-   * Source: docs.jiguang.cn retract page (UMS-05).
+   * Source: [UMS retract API](https://docs.jiguang.cn/jums/server/rest_api_jums_retract_message/).
    *
    * @remarks Operation `retractMessage`.
    */
@@ -319,8 +319,8 @@ export class UMSOperations extends Client<'ums'> {
    * (VIP), shared with `deleteUsers` → 1015030; no per-request user count is documented.
    * Idempotent (a repeat writes the same state), so the SDK may retry it.
    *
-   * Sources: docs.jiguang.cn user page (UMS-06; bind_id rules and credentials), Go SDK (nesting of the data
-   * objects inside `add`/`set`/`del`, reply shape), seed000 (rate).
+   * Sources: [UMS user API](https://docs.jiguang.cn/jums/server/rest_api_jums_user/) (bind_id rules and credentials), [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jums) (third-party; inferred) (nesting of the data
+   * objects inside `add`/`set`/`del`, reply shape), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
    *
    * @remarks Operation `upsertUsers`.
    */
@@ -335,7 +335,7 @@ export class UMSOperations extends Client<'ums'> {
    *
    * Limits: 600 calls per minute (VIP), shared with `upsertUsers` → 1015030. Idempotent (deleting again leaves
    * the same state), so the SDK may retry it.
-   * Sources: docs.jiguang.cn user page (UMS-07; credentials), Go SDK (body and reply shape), seed000 (rate).
+   * Sources: [UMS user API](https://docs.jiguang.cn/jums/server/rest_api_jums_user/) (credentials), [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go/tree/main/api/jums) (third-party; inferred) (body and reply shape), [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (rate).
    *
    * @remarks Operation `deleteUsers`.
    */
@@ -348,7 +348,7 @@ export class UMSOperations extends Client<'ums'> {
    * Uploads one file as `multipart/form-data`. Only `type=attachment` (e-mail attachments) is supported.
    * The returned `url` can only be used inside UMS sends (e.g. `msg_email[].files`), is not downloadable, and
    * expires after `time_to_live` hours (default 24, 1–168; the docs' own curl example sends 169, outside that
-   * range). Not retried once sent. Source: docs.jiguang.cn material page (UMS-08).
+   * range). Not retried once sent. Source: [UMS material API](https://docs.jiguang.cn/jums/server/rest_api_jums_material).
    *
    * @remarks Operation `uploadMaterial`.
    */
@@ -361,7 +361,7 @@ export class UMSOperations extends Client<'ums'> {
    * Returns the access token UMS holds for a channel that authenticates with AppID/secret (WeChat Official
    * Account, WeChat Mini Program, DingTalk, WeCom), so your own systems can share UMS's token instead of
    * refreshing it themselves (which would invalidate UMS's copy). `expires_in` is a string of seconds in the
-   * docs' example. Failure: `{"code":5000,"message":...}`. Source: docs.jiguang.cn token page (UMS-09).
+   * docs' example. Failure: `{"code":5000,"message":...}`. Source: [UMS token API](https://docs.jiguang.cn/jums/server/rest_api_jums_token).
    *
    * @remarks Operation `getChannelToken`.
    */

@@ -21,7 +21,7 @@ export type PlatformName = 'android' | 'ios' | 'hmos' | 'quickapp' | 'winphone';
  * Target platforms: the string `"all"` or a non-empty list of platform names, e.g. `["android","ios"]`.
  * A single platform name as a bare string (`"android"`) is also accepted — the 2019 schedule examples use it.
  * When iOS is targeted, `options.apns_production` selects the APNs environment (one environment per push).
- * Source: d2019:zh/jpush/server/push/rest_api_v3_push.md (platform); java:enums/platform/Platform.java.
+ * Source: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (platform); [official Java SDK `Platform.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/enums/platform/Platform.java).
  *
  */
 export type Platform = 'all' | PlatformName | Array<PlatformName>;
@@ -38,7 +38,7 @@ export type AudienceValue = string;
 /**
  * FileTarget
  *
- * A file of aliases or registration IDs uploaded with `POST /v3/files/{type}` (seed002).
+ * A file of aliases or registration IDs uploaded with `POST /v3/files/{type}` ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)).
  */
 export type FileTarget = {
     /**
@@ -54,13 +54,13 @@ export type FileTarget = {
  * absent". Different keys combine with **AND** (intersection); the values of `tag`, `alias` and
  * `registration_id` are OR-ed, `tag_and` values are AND-ed, `tag_not` is the complement of the union of its
  * values. Example: `tag:[t1,t2]`, `tag_and:[t3,t4]`, `tag_not:[t5,t6]` → (t1 ∪ t2) ∩ (t3 ∩ t4) ∩ ¬(t5 ∪ t6).
- * Empty or malformed values → 1003; no matching device → 1011. Source: d2019 rest_api_v3_push.md (audience);
- * java:bean/push/audience/Audience.java (`live_activity_id`, `file`).
+ * Empty or malformed values → 1003; no matching device → 1011. Source: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (audience);
+ * [official Java SDK `Audience.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/audience/Audience.java) (`live_activity_id`, `file`).
  *
  */
 export type AudienceTargets = {
     /**
-     * Tags, OR-ed (union). ≤ 20 per push. Current docs mark tag targeting as VIP (I).
+     * Tags, OR-ed (union). ≤ 20 per push. Current docs mark tag targeting as VIP (inferred).
      */
     tag?: Array<AudienceValue>;
     /**
@@ -95,7 +95,7 @@ export type AudienceTargets = {
     ];
     /**
      * iOS Live Activity ID (client `registerLiveActivity`). Must not be combined with any other audience key;
-     * used with `live_activity` (O).
+     * used with `live_activity`.
      *
      */
     live_activity_id?: string;
@@ -162,7 +162,7 @@ export type DisplayForeground = '0' | '1';
 /**
  * AndroidCustomButton
  *
- * Notification action button (Jiguang and Huawei channels; Android SDK ≥ 5.9.0). Source I (go notification/android.go).
+ * Notification action button (Jiguang and Huawei channels; Android SDK ≥ 5.9.0). From the [community Go SDK `notification/android.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/notification/android.go) (inferred).
  */
 export type AndroidCustomButton = {
     /**
@@ -187,8 +187,8 @@ export type AndroidCustomButton = {
  * AndroidNotification
  *
  * Android notification (`notification.android`). `notification` + `message` together must stay ≤ 4000 bytes
- * (1005). Unknown keys → 1009. Sources: d2019 rest_api_v3_push.md; java:bean/push/message/notification/
- * AndroidNotification.java (O); go notification/android.go (I).
+ * (1005). Unknown keys → 1009. Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md); [official Java SDK `NotificationMessage.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/message/notification/NotificationMessage.java)
+ * (`Android`); [community Go SDK `notification/android.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/notification/android.go) (inferred).
  *
  */
 export type AndroidNotification = {
@@ -342,8 +342,8 @@ export type IosCriticalSound = {
  * IosNotification
  *
  * APNs notification (`notification.ios`). The whole `"ios":{...}` object incl. braces and extras must be
- * ≤ 2000 bytes UTF-8 (2019 docs; current limit unconfirmed) → 1005. Sources: d2019 rest_api_v3_push.md;
- * java:bean/push/message/notification/IosNotification.java (O).
+ * ≤ 2000 bytes UTF-8 (2019 docs; current limit unconfirmed) → 1005. Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md);
+ * [official Java SDK `NotificationMessage.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/message/notification/NotificationMessage.java) (`IOS`).
  *
  */
 export type IosNotification = {
@@ -404,7 +404,7 @@ export type HmosPushType = 0 | 1 | 2 | 7 | 10;
 /**
  * HmosNotification
  *
- * HarmonyOS notification (`notification.hmos`, added 2024). Source O (java HmosNotification.java), I.
+ * HarmonyOS notification (`notification.hmos`, added 2024). From the [official Java SDK `NotificationMessage.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/message/notification/NotificationMessage.java) (`HMOS`) and the [community Go SDK `notification/hmos.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/notification/hmos.go) (inferred).
  */
 export type HmosNotification = {
     /**
@@ -473,7 +473,7 @@ export type HmosNotification = {
 /**
  * QuickappNotification
  *
- * Quick-app notification (`notification.quickapp`; VIP-only since 2025-10-30). Source O, I.
+ * Quick-app notification (`notification.quickapp`; VIP-only since 2025-10-30). From the [official Java SDK](https://github.com/jpush/jiguang-sdk-java) and the [community Go SDK `notification/quickapp.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/notification/quickapp.go) (inferred).
  */
 export type QuickappNotification = {
     alert: string;
@@ -513,7 +513,7 @@ export type WinphoneNotification = {
  * Notification
  *
  * Notification shown in the system tray. `alert` is a shortcut used by every platform that does not set its
- * own `alert`. Source: d2019 rest_api_v3_push.md (notification); java NotificationMessage.java (hmos, quickapp, voip).
+ * own `alert`. Source: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (notification); [official Java SDK `NotificationMessage.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/message/notification/NotificationMessage.java) (hmos, quickapp, voip).
  *
  */
 export type Notification = {
@@ -522,7 +522,7 @@ export type Notification = {
      */
     alert?: string;
     /**
-     * Personalised-copy backup text (undocumented semantics; I).
+     * Personalised-copy backup text (undocumented semantics; inferred from the community Go SDK).
      */
     alternate_alert?: string;
     android?: AndroidNotification;
@@ -558,11 +558,11 @@ export type Message = {
     content_type?: string;
     extras?: Extras;
     /**
-     * Personalised-copy backup title (undocumented; I).
+     * Personalised-copy backup title (undocumented; inferred from the community Go SDK).
      */
     alternate_title?: string;
     /**
-     * Personalised-copy backup content (undocumented; I).
+     * Personalised-copy backup content (undocumented; inferred from the community Go SDK).
      */
     alternate_content?: string;
 };
@@ -581,7 +581,7 @@ export type LiveActivityAlert = {
 /**
  * LiveActivityIos
  *
- * APNs Live Activity payload. The `"ios":{...}` object must be ≤ 3584 bytes (I; Apple allows 4096).
+ * APNs Live Activity payload. The `"ios":{...}` object must be ≤ 3584 bytes (inferred; Apple allows 4096).
  */
 export type LiveActivityIos = {
     event: 'start' | 'update' | 'end';
@@ -624,7 +624,7 @@ export type LiveActivityIos = {
  * LiveActivity
  *
  * iOS Live Activity start/update/end. Must not be combined with `notification` or `message`; the audience is
- * normally `live_activity_id`. The app's iOS authentication must use a .p8 token. Source O (PushSendParam.java), I.
+ * normally `live_activity_id`. The app's iOS authentication must use a .p8 token. Sources: [official Java SDK `PushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/PushSendParam.java), [community Go SDK `liveactivity/live_activity.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/liveactivity/live_activity.go) (inferred).
  *
  */
 export type LiveActivity = {
@@ -636,7 +636,7 @@ export type LiveActivity = {
  *
  * In-app enhanced reminder: with `inapp_message: true` a notification is shown as an in-app message while the
  * app is in the foreground. Needs `notification`, not allowed with `message`; Android SDK ≥ 3.9.0 / iOS SDK
- * ≥ 3.4.0; VIP-only since 2025-10-30. Source O (InAppMessage.java), I.
+ * ≥ 3.4.0; VIP-only since 2025-10-30. Sources: [official Java SDK `InAppMessage.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/message/inapp/InAppMessage.java), [community Go SDK `message/inapp.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/message/inapp.go) (inferred).
  *
  */
 export type InappMessage = {
@@ -646,7 +646,7 @@ export type InappMessage = {
 /**
  * Notification3rdV1
  *
- * `notification_3rd` format v1 (default, Android only). Source I (go notification/third.go).
+ * `notification_3rd` format v1 (default, Android only). Source: [community Go SDK `notification/third.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/notification/third.go) (inferred).
  */
 export type Notification3RdV1 = {
     /**
@@ -671,7 +671,7 @@ export type Notification3RdV1 = {
 /**
  * Notification3rdV2
  *
- * `notification_3rd` format v2 (recommended; Android SDK ≥ 5.2.3; select with `options.notification_3rd_ver: "v2"`). Source O (ThirdNotificationMessage.java).
+ * `notification_3rd` format v2 (recommended; Android SDK ≥ 5.2.3; select with `options.notification_3rd_ver: "v2"`). Source: [official Java SDK `ThirdNotificationMessage.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/message/notification/ThirdNotificationMessage.java).
  */
 export type Notification3RdV2 = {
     android?: AndroidNotification;
@@ -747,7 +747,7 @@ export type Distribution = 'first_ospush' | 'ospush' | 'jpush' | 'secondary_push
  * ThirdPartyChannelSettings
  *
  * Settings for one vendor channel. All optional; a field only takes effect on the vendors named in its
- * description. Source: go options/options.go (I) — vendors add fields often, so unknown keys are allowed.
+ * description. Source: [community Go SDK `options/options.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/options/options.go) (inferred) — vendors add fields often, so unknown keys are allowed.
  *
  */
 export type ThirdPartyChannelSettings = {
@@ -952,8 +952,8 @@ export type ThirdPartyChannel = {
 /**
  * PushOptions
  *
- * Push options. Sources: d2019 rest_api_v3_push.md (sendno, time_to_live, override_msg_id, apns_production,
- * apns_collapse_id, big_push_duration); java:bean/push/options/Options.java (O); go options/options.go (I).
+ * Push options. Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (sendno, time_to_live, override_msg_id, apns_production,
+ * apns_collapse_id, big_push_duration); [official Java SDK `Options.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/options/Options.java); [community Go SDK `options/options.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/options/options.go) (inferred).
  *
  */
 export type PushOptions = {
@@ -1031,17 +1031,17 @@ export type PushOptions = {
      */
     test_model?: boolean;
     /**
-     * Enable personalised copy (undocumented; I).
+     * Enable personalised copy (undocumented; inferred from the community Go SDK).
      */
     alternate_set?: boolean;
     /**
-     * Geofence parameters (undocumented shape; I).
+     * Geofence parameters (undocumented shape; inferred from the community Go SDK).
      */
     geofence?: {
         [key: string]: unknown;
     };
     /**
-     * Web-portal attributes (undocumented; I).
+     * Web-portal attributes (undocumented; inferred from the community Go SDK).
      */
     portal_extra?: {
         task?: string;
@@ -1073,7 +1073,7 @@ export type CallbackType = number;
 /**
  * Callback
  *
- * VIP — per-push receipt callback settings (default = the console settings). Source O (Callback.java), I.
+ * VIP — per-push receipt callback settings (default = the console settings). From the [official Java SDK `Callback.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/callback/Callback.java) and the [community Go SDK `callback/callback.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/callback/callback.go) (inferred).
  */
 export type Callback = {
     /**
@@ -1106,8 +1106,8 @@ export type Cid = string;
  * (both may coexist), or `live_activity` alone (not combined with either). `inapp_message` needs
  * `notification` and excludes `message`; `notification_3rd` goes with `message`. Unknown keys → 1009 (put
  * custom data in `extras`). Size: Android notification + message ≤ 4000 bytes; iOS `"ios":{...}` ≤ 2000
- * bytes; iOS message ≤ 4000 bytes (1005). Sources: d2019:zh/jpush/server/push/rest_api_v3_push.md;
- * java:bean/push/PushSendParam.java.
+ * bytes; iOS message ≤ 4000 bytes (1005). Sources: [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md);
+ * [official Java SDK `PushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/PushSendParam.java).
  *
  */
 export type PushPayload = unknown & unknown & {
@@ -1146,7 +1146,7 @@ export type PushResult = {
 /**
  * JPushPushErrorCode
  *
- * JPush push-family business codes (push, validate, file push, group push, batch single push, withdraw, cid, quota). Source: ERRORS.md §3.1 (2019 docs, seeds, SDK sources).
+ * JPush push-family business codes (push, validate, file push, group push, batch single push, withdraw, cid, quota). Sources: the 2019 docs, the current docs.jiguang.cn pages and the official SDK sources.
  */
 export type JPushPushErrorCode = 1000 | 1001 | 1002 | 1003 | 1004 | 1005 | 1008 | 1009 | 1011 | 1012 | 1020 | 1030 | 1035 | 1105 | 2002 | 2003 | 2004 | 2005 | 2006 | 2007 | 2008;
 
@@ -1292,7 +1292,7 @@ export type CodeMessage = {
 /**
  * FileAudience
  *
- * Audience of a file push — only the `file` key is allowed (seed002).
+ * Audience of a file push — only the `file` key is allowed ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)).
  */
 export type FileAudience = {
     file: FileTarget;
@@ -1302,7 +1302,7 @@ export type FileAudience = {
  * FilePushPayload
  *
  * Push object for file push: identical to `PushPayload` except that `audience` is only
- * `{"file":{"file_id":...}}` (seed002) and `live_activity` is not available.
+ * `{"file":{"file_id":...}}` ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)) and `live_activity` is not available.
  *
  */
 export type FilePushPayload = unknown & {
@@ -1363,7 +1363,7 @@ export type GroupPushResult = {
  * BatchPushItem
  *
  * One item of batch single push: a push object with `target` (one registration ID or one alias, depending
- * on the endpoint) instead of `audience`. At least one of `notification` and `message`. Source seed004.
+ * on the endpoint) instead of `audience`. At least one of `notification` and `message`. Source: [JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single).
  *
  */
 export type BatchPushItem = unknown & {
@@ -1383,7 +1383,7 @@ export type BatchPushItem = unknown & {
 /**
  * BatchPushRequest
  *
- * Batch single push body `{"pushlist":{"<cid>":{...},...}}` (seed004).
+ * Batch single push body `{"pushlist":{"<cid>":{...},...}}` ([JPush batch single push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_single)).
  */
 export type BatchPushRequest = {
     /**
@@ -1424,7 +1424,7 @@ export type BatchPushResult = {
  * One element of `params` = one push. All elements must use the same audience type (`tag`, `tag_and` and
  * `tag_not` may be mixed): broadcast → exactly one element; `registration_id` or `alias` → ≤ 1000 IDs across
  * all elements; `tag` or `segment` → one element (segment: one ID); file or geofence → one per push.
- * Source: web:https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template; go send/template.go (I).
+ * Source: [JPush template push API](https://docs.jiguang.cn/jpush/server/push/rest_api_v3_push_template); [community Go SDK `send/template.go`](https://github.com/cavlabs/jiguang-sdk-go/blob/main/api/jpush/push/send/template.go) (inferred).
  *
  */
 export type TemplateParam = {
@@ -1441,7 +1441,7 @@ export type TemplateParam = {
      */
     trace_id?: string;
     /**
-     * Geofence push parameters (undocumented shape; I).
+     * Geofence push parameters (undocumented shape; inferred from the community Go SDK).
      */
     geofence?: {
         [key: string]: unknown;
@@ -1591,7 +1591,7 @@ export type ScheduleTrigger = SingleScheduleTrigger | PeriodicalScheduleTrigger;
 /**
  * ScheduleTemplatePushRequest
  *
- * Schedule a template push (VIP). Source O (ScheduleTemplatePushSendParam.java).
+ * Schedule a template push (VIP). From the [official Java SDK `ScheduleTemplatePushSendParam.java`](https://github.com/jpush/jiguang-sdk-java/blob/master/jiguang-sdk/src/main/java/cn/jiguang/sdk/bean/push/ScheduleTemplatePushSendParam.java).
  */
 export type ScheduleTemplatePushRequest = {
     /**
@@ -1729,7 +1729,7 @@ export type ScheduleUpdateRequest = {
  * ScheduleMsgIdEntry
  *
  * Decoded form of one `msgids` element for schedules created after 2018-09-13. `ts` (ms timestamp of the
- * execution) appears for schedules created after 2022-03-17 (I).
+ * execution) appears for schedules created after 2022-03-17 (inferred).
  *
  */
 export type ScheduleMsgIdEntry = {
@@ -3145,7 +3145,7 @@ export type PushErrors = {
      * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
      * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
      * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
-     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * documented; 400 is assumed (inferred). Apart from 1002 and 1003, the example message texts are English renderings
      * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
      *
      */
@@ -3198,7 +3198,7 @@ export type ValidatePushErrors = {
      * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
      * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
      * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
-     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * documented; 400 is assumed (inferred). Apart from 1002 and 1003, the example message texts are English renderings
      * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
      *
      */
@@ -3293,7 +3293,7 @@ export type GetVendorQuotaData = {
 
 export type GetVendorQuotaErrors = {
     /**
-     * Failure with the non-standard `{code, message}` body (seed002).
+     * Failure with the non-standard `{code, message}` body ([JPush advanced push API](https://docs.jiguang.cn/en/jpush/server/push/rest_api_v3_push_advanced)).
      */
     400: CodeMessage;
     /**
@@ -3374,7 +3374,7 @@ export type PushByFileErrors = {
      * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
      * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
      * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
-     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * documented; 400 is assumed (inferred). Apart from 1002 and 1003, the example message texts are English renderings
      * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
      *
      */
@@ -3427,7 +3427,7 @@ export type GroupPushErrors = {
      * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
      * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
      * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
-     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * documented; 400 is assumed (inferred). Apart from 1002 and 1003, the example message texts are English renderings
      * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
      *
      */
@@ -3480,7 +3480,7 @@ export type GroupPushByFileErrors = {
      * invalid value (also an unknown or over-1-day-old `override_msg_id`), 1005 too large, 1008 invalid AppKey,
      * 1009 unsupported key, 1011 no target, 1012 over the rate-limited-push limit or vendor quota exhausted with
      * `ospush`, 1035 `active_push` conflict, 2008 broadcast limit. HTTP statuses of 1035 and 2008 are not
-     * documented; 400 is assumed (I). Apart from 1002 and 1003, the example message texts are English renderings
+     * documented; 400 is assumed (inferred). Apart from 1002 and 1003, the example message texts are English renderings
      * of the code table, not verbatim server text. Error bodies may carry a top-level `msg_id`.
      *
      */

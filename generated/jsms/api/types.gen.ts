@@ -422,7 +422,7 @@ export type TemplateTtl = number;
 
 /**
  * Usage scenario and audience; for link variables, the link itself. ≤ 500 characters per error 50045
- * (seed003); the 2019 field table says ≤ 100 characters.
+ * ([JSMS REST API overview](https://docs.jiguang.cn/en/jsms/server/rest_api_summary)); the 2019 field table says ≤ 100 characters.
  *
  */
 export type TemplateRemark = string;

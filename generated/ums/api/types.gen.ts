@@ -389,12 +389,12 @@ export type AppOptions = {
  * App-channel (JPush) message: the JPush push object **without** `audience`, `callback`, `cid` and
  * `notification.voip` (UMS supplies the targets). At least one of `notification` or `message` is needed.
  * Size limits follow JPush: Android notification + message ≤ 4000 bytes; the iOS `"ios":{...}` object ≤ 2000 bytes.
- * Source: seed001 (example), PUSH-PAYLOAD.md (fields), Go SDK (exclusions).
+ * Sources: the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) (example), the [2019 JPush push API docs](https://github.com/jpush/jpush-docs/blob/master/zh/jpush/server/push/rest_api_v3_push.md) (fields), the [community Go SDK](https://github.com/cavlabs/jiguang-sdk-go) (exclusions; third-party, inferred).
  *
  */
 export type MsgApp = {
     /**
-     * Target platforms: `"all"`, one platform name (seed001's example sends `"android"`), or an array of names.
+     * Target platforms: `"all"`, one platform name (the example of the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) sends `"android"`), or an array of names.
      *
      */
     platform: 'all' | 'android' | 'ios' | 'hmos' | 'quickapp' | Array<'android' | 'ios' | 'hmos' | 'quickapp'>;
@@ -918,7 +918,7 @@ export type SendOption = {
      */
     priority?: 1 | 2 | 3;
     /**
-     * Undocumented: appears only in seed000's example (`1602523317`, a Unix time in seconds, presumably the message expiry). Not in any field table.
+     * Undocumented: appears only in the example of the [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview) (`1602523317`, a Unix time in seconds, presumably the message expiry). Not in any field table.
      */
     expire_time?: number;
 };
@@ -985,7 +985,7 @@ export type UmsResultCode = UmsCode | number;
  * Reply of the four send operations. On success `code` is 0 and the message ID is present; on a business
  * failure `code` ≠ 0 and `message` gives the reason (UMS may report such failures with HTTP 200, so always check `code`).
  *
- * **`msgid` vs `msgno`.** seed001's field table and the Go SDK name the message ID `msgid`, but the same page's
+ * **`msgid` vs `msgno`.** The field table of the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) and the Go SDK name the message ID `msgid`, but the same page's
  * response example spells it `msgno`. Both keys are accepted here; read `msgid ?? msgno`. The value is what
  * `retractMessage` and the status callback (`msgid`) use.
  *
@@ -997,7 +997,7 @@ export type SendResult = {
      */
     msgid?: string;
     /**
-     * Spelling of `msgid` used by the response example in seed001. Same meaning and format as `msgid`.
+     * Spelling of `msgid` used by the response example of the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message). Same meaning and format as `msgid`.
      */
     msgno?: string;
     /**
@@ -1222,7 +1222,7 @@ export type AppPara = {
      */
     apns_production?: boolean;
     /**
-     * Undocumented for UMS: appears only in seed000's example. In JPush it spreads the push over this many minutes (≤ 1400).
+     * Undocumented for UMS: appears only in the example of the [UMS REST API overview](https://docs.jiguang.cn/en/jums/server/ums_server_overview). In JPush it spreads the push over this many minutes (≤ 1400).
      */
     big_push_duration?: number;
 };
@@ -1706,7 +1706,7 @@ export type RetractMessageData = {
     body?: never;
     path: {
         /**
-         * Message ID returned by a send call (`msgid`, or `msgno` in seed001's example). URL-encode it (it contains `:`).
+         * Message ID returned by a send call (`msgid`, or `msgno` in the [UMS template message API](https://docs.jiguang.cn/en/jums/server/rest_api_jums_template_message) example). URL-encode it (it contains `:`).
          */
         msgid: string;
     };
