@@ -27,7 +27,7 @@ const quick = !!process.env.BENCH_QUICK;
 const scale = quick
   ? { perCall: { rounds: 2, minRounds: 1, seconds: 60, sequential: 100, concurrent: 500 }, coldStart: { repetitions: 3 } }
   : // per-call stops adding rounds after `seconds` (at least minRounds) so that the run stays well under 10 minutes.
-    { perCall: { rounds: 16, minRounds: 6, seconds: 270, sequential: 150, concurrent: 1000 }, coldStart: { repetitions: 20 } };
+    { perCall: { rounds: 16, minRounds: 6, seconds: 200, sequential: 150, concurrent: 1000 }, coldStart: { repetitions: 20 } };
 
 const wanted = process.argv.slice(2);
 const unknown = wanted.filter((w) => !scenarios.some((s) => s.id === w));
