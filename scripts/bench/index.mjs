@@ -10,6 +10,7 @@
 // to the list below. ctx.server(mode, options) starts (once) the local server of server-modes/<mode>.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { root } from '../lib.mjs';
 import { startServer } from './processes.mjs';
@@ -56,6 +57,8 @@ const ctx = {
 };
 
 const started = Date.now();
+// How busy the machine was says how far to trust the timings; it goes into the report.
+const loadStart = os.loadavg()[0];
 console.log('== npm run build');
 const built = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
 if (built.status !== 0) {
@@ -83,7 +86,7 @@ console.log(`\n== Targets: ${targets.filter((t) => t.met).length} of ${targets.l
 for (const t of targets) console.log(`${mark(t.met).padEnd(11)} ${t.target}: ${t.measured}`);
 console.log(`\nbench wall time ${wallSeconds.toFixed(0)} s (build included)`);
 if (complete) {
-  writeFileSync(path.join(root, 'BENCHMARKS.md'), benchmarksMarkdown({ root, results, targets, wallSeconds }));
+  writeFileSync(path.join(root, 'BENCHMARKS.md'), benchmarksMarkdown({ root, results, targets, wallSeconds, load: [loadStart, os.loadavg()[0]] }));
   console.log(`wrote BENCHMARKS.md${updateReadme(root, targets) ? ' and the Benchmarks block of README.md' : ' (README.md has no Benchmarks block to update)'}`);
 } else {
   console.log('partial or quick run: BENCHMARKS.md and README.md left as they are');

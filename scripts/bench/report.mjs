@@ -15,13 +15,14 @@ const git = (root, ...args) => {
 };
 
 /** CPU, cores, OS, Node, package versions and the commit measured. */
-export function environment(root) {
+export function environment(root, load) {
   const osRelease = existsSync('/etc/os-release') ? /PRETTY_NAME="?([^"\n]+)/.exec(readFileSync('/etc/os-release', 'utf8'))?.[1] : undefined;
   const commit = git(root, 'rev-parse', '--short', 'HEAD');
   const dirty = git(root, 'status', '--porcelain', '--', 'packages', 'generated', 'scripts');
   return [
     ['CPU', `${os.cpus()[0]?.model ?? 'unknown'} × ${os.cpus().length} (${os.availableParallelism()} usable)`],
     ['Memory', `${Math.round(os.totalmem() / 2 ** 30)} GiB`],
+    ['Load average (1 min)', `${load[0].toFixed(1)} at the start, ${load[1].toFixed(1)} at the end of the run`],
     ['OS', `${osRelease ?? os.type()} (${os.type()} ${os.release()}, ${os.arch()})`],
     ['Node', process.version],
     ['jiguang-ts', `${commit || 'unknown commit'}${dirty ? ' with uncommitted changes' : ''} (built packages)`],
@@ -36,11 +37,11 @@ export function environment(root) {
 const targetsTable = (targets) => table(['Target (DESIGN.md)', 'Measured', 'Status'], targets.map((t) => [t.target, t.measured, mark(t.met)]));
 
 /** The whole BENCHMARKS.md. */
-export function benchmarksMarkdown({ root, results, targets, wallSeconds }) {
+export function benchmarksMarkdown({ root, results, targets, wallSeconds, load }) {
   return [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (the whole run took ${Math.round(wallSeconds)} s); do not edit by hand. Timings come from a shared machine and move by several percent between runs: compare figures from one run, through their ratios.`,
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)} (the whole run took ${Math.round(wallSeconds)} s); do not edit by hand. Timings move between runs, a lot on a busy machine (see the load average below): compare clients within one run, through their ratios, and repeat a run before trusting a timing target that is close to its limit.`,
     '',
     `**${targets.filter((t) => t.met).length} of ${targets.length} targets met.**`,
     '',
@@ -48,7 +49,7 @@ export function benchmarksMarkdown({ root, results, targets, wallSeconds }) {
     '',
     '## Machine and versions',
     '',
-    table(['', ''], environment(root)),
+    table(['', ''], environment(root, load)),
     '',
     '## Clients compared',
     '',
