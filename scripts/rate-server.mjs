@@ -13,7 +13,9 @@ import { createServer } from 'node:http';
 export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false } = {}) {
   const delivered = new Map(); // recipient → deliveries
   const firstResult = new Map(); // cid → reply body
-  const stats = { calls: 0, overLimit: 0, overLimitAfterFirstWindow: 0, faults: 0, cidCalls: 0, firstCallAt: 0, lastCallAt: 0 };
+  // perWindow: calls admitted in each window since the first call (index = window number).
+  const stats = { calls: 0, overLimit: 0, overLimitAfterFirstWindow: 0, faults: 0, cidCalls: 0, firstCallAt: 0, lastCallAt: 0, perWindow: [] };
+  let firstWindowStart = 0;
   let windowStart = 0;
   let used = 0;
   let cid = 0;
@@ -52,6 +54,9 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
         return json(res, 429, { error: { code: 2002, message: 'Rate limit exceeded' } }, headers());
       }
       used++;
+      firstWindowStart ||= windowStart;
+      const w = Math.floor((windowStart - firstWindowStart) / windowMs);
+      stats.perWindow[w] = (stats.perWindow[w] ?? 0) + 1;
       let body;
       try {
         body = raw ? JSON.parse(raw) : {};
@@ -108,6 +113,14 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    /**
+     * Calls per second the run achieved in its full windows (all but the last, which a finite run rarely
+     * fills), against `limit / windowMs`: 1 = every full window used to the limit.
+     */
+    utilisation: () => {
+      const full = stats.perWindow.slice(0, -1).map((n) => n ?? 0);
+      return full.length ? full.reduce((a, n) => a + n, 0) / (full.length * limit) : NaN;
+    },
     delivered,
     stats,
     /** Recipients delivered more than once. */

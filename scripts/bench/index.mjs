@@ -15,6 +15,7 @@ import path from 'node:path';
 import { root } from '../lib.mjs';
 import { startServer } from './processes.mjs';
 import { benchmarksMarkdown, updateReadme } from './report.mjs';
+import bulk from './scenarios/bulk.mjs';
 import bundle from './scenarios/bundle.mjs';
 import coldStart from './scenarios/cold-start.mjs';
 import generate from './scenarios/generate.mjs';
@@ -22,7 +23,7 @@ import perCall from './scenarios/per-call.mjs';
 import { mark } from './stats.mjs';
 
 // Order matters: sizes first (no timing), then the timed scenarios, generate (CPU-heavy) last.
-const scenarios = [bundle, perCall, coldStart, generate];
+const scenarios = [bundle, perCall, coldStart, bulk, generate];
 
 const quick = !!process.env.BENCH_QUICK;
 const scale = quick

@@ -1,4 +1,5 @@
-import { JiguangError, RequestValidationError, type APIError } from './errors.js';
+import { JiguangError, RateLimitError, RequestValidationError, type APIError } from './errors.js';
+import { retryDelay, shouldRetry, sleep } from './retry.js';
 import type { RateLimit } from './rate-limit.js';
 import { RateGate } from './throttle.js';
 
@@ -43,7 +44,11 @@ export interface BulkOptions {
   onProgress?: (progress: BulkProgress) => void;
   /** Stops starting new calls; items never sent have no result, so a resume sends them. */
   signal?: AbortSignal;
-  /** Retries per call of what is safe to retry (see the client's `maxRetries`). Default 5. */
+  /**
+   * Attempts per call beyond the first, for what is safe to repeat: refusals (429, rate codes, a connection
+   * that never carried the request) always; 5xx, timeouts and lost connections only under idempotency keys.
+   * Every attempt passes the rate gate. Default 5.
+   */
   maxRetries?: number;
 }
 
@@ -133,33 +138,56 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
     while (next < chunks.length && !stopped && !fatal) {
       const chunk = chunks[next++]!;
       let keys = chunk.keys ?? [];
-      try {
-        if (!chunk.keys && plan.keys && plan.takeKeys) keys = await plan.takeKeys(plan.keys === 'chunk' ? 1 : chunk.items.length, signal);
-        await gate.acquire(signal);
-      } catch (e) {
-        // Nothing of this chunk was sent: leave its items without a result so that a resume sends them.
-        if (!(e instanceof JiguangError)) throw e;
-        stopped ??= e;
-        return;
-      }
       const keyOf = (i: number) => (plan.keys === 'chunk' ? keys[0] : keys[i]);
-      let rateLimit: RateLimit | undefined;
-      let outcome: BulkResult[];
-      try {
-        const reply = await plan.send(chunk.items, keys, { signal, maxRetries });
-        rateLimit = reply.rateLimit;
-        outcome = reply.results.map((r, i) => ({ ...r, ...(keyOf(i) !== undefined && { key: keyOf(i) }) }));
-      } catch (e) {
-        rateLimit = (e as APIError).rateLimit;
-        // A bug or bad input: nothing was sent; stop rather than fail every remaining item the same way.
-        if (!(e instanceof JiguangError) || e instanceof RequestValidationError) {
-          fatal = true;
-          throw e;
+      const failedItems = (e: JiguangError): BulkResult[] =>
+        chunk.items.map((item, i) => ({ id: plan.id(item), status: e.mayHaveBeenProcessed ? 'unknown' : 'failed', error: describe(e), ...(keyOf(i) !== undefined && { key: keyOf(i) }) }));
+      let outcome: BulkResult[] | undefined;
+      let processed = false;
+      // Retries happen here rather than in the client, so that every attempt passes the rate gate.
+      for (let attempt = 0; !outcome; attempt++) {
+        try {
+          if (!keys.length && plan.keys && plan.takeKeys) keys = await plan.takeKeys(plan.keys === 'chunk' ? 1 : chunk.items.length, signal);
+          await gate.acquire(signal);
+        } catch (e) {
+          if (!(e instanceof JiguangError)) throw e;
+          if (attempt === 0) {
+            // Nothing of this chunk was sent: leave its items without a result so that a resume sends them.
+            stopped ??= e;
+            return;
+          }
+          e.mayHaveBeenProcessed ||= processed;
+          outcome = failedItems(e);
+          break;
         }
-        const status: BulkStatus = e.mayHaveBeenProcessed ? 'unknown' : 'failed';
-        outcome = chunk.items.map((item, i) => ({ id: plan.id(item), status, error: describe(e), ...(keyOf(i) !== undefined && { key: keyOf(i) }) }));
-      } finally {
-        gate.release(rateLimit);
+        let rateLimit: RateLimit | undefined;
+        try {
+          const reply = await plan.send(chunk.items, keys, { signal, maxRetries: 0 });
+          rateLimit = reply.rateLimit;
+          outcome = reply.results.map((r, i) => ({ ...r, ...(keyOf(i) !== undefined && { key: keyOf(i) }) }));
+        } catch (e) {
+          rateLimit = (e as APIError).rateLimit;
+          // A bug or bad input: nothing was sent; stop rather than fail every remaining item the same way.
+          if (!(e instanceof JiguangError) || e instanceof RequestValidationError) {
+            fatal = true;
+            throw e;
+          }
+          processed ||= e.mayHaveBeenProcessed;
+          e.mayHaveBeenProcessed = processed;
+          const again = attempt < maxRetries && !signal?.aborted && shouldRetry(e, Boolean(plan.keys));
+          if (!again) outcome = failedItems(e);
+          else {
+            progress.calls++;
+            // A refusal names its wait; after a 5xx or a lost connection the rate gate is pacing enough.
+            const wait = e instanceof RateLimitError ? retryDelay(attempt, e.headers, true) : 0;
+            try {
+              if (wait) await sleep(Math.min(wait, 60_000), signal);
+            } catch {
+              outcome = failedItems(e);
+            }
+          }
+        } finally {
+          gate.release(rateLimit);
+        }
       }
       progress.calls++;
       for (const r of outcome) {
@@ -168,6 +196,7 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
       }
       await options.onResults?.(outcome);
       options.onProgress?.({ ...progress });
+
     }
   };
   const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(concurrency, chunks.length)) }, worker));

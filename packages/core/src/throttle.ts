@@ -30,10 +30,12 @@ export class RateGate {
     }
   }
 
-  /** A call finished; `rateLimit` is what its reply said (absent when the call failed without a reply). */
+  /** A call finished; `rateLimit` is what its reply said (absent when the call failed without a reply, which then still counts). */
   release(rateLimit?: RateLimit, at = Date.now()): void {
     this.inFlight--;
     const { remaining, reset, limit } = rateLimit ?? {};
+    // No reply to read (a reset, a timeout): the server may still have counted the call.
+    if (remaining === undefined && this.remaining !== undefined && at < this.resetAt) this.remaining = Math.max(0, this.remaining - 1);
     if (remaining !== undefined && reset !== undefined) {
       const resetAt = at + reset * 1000;
       // Replies of one window name the same reset (give or take rounding); a later one opens a new window.
