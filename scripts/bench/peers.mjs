@@ -1,6 +1,7 @@
 // The clients compared by `npm run bench`: every one sends the same POST /v3/push with Basic auth and
 // parses the JSON reply. Each peer is a snippet (see bundles.mjs) built for a base URL; without one it
 // targets the real host (bundle sizes). Adding a peer = adding an entry here.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +104,26 @@ export const peers = [
     note: '`client.sendPush(json, callback)`; it hard-codes https://api.jpush.cn, so in its process only `https.request` for that host is rerouted to `http.request` on the local server (keep-alive global agent, no TLS: see scripts/bench/redirect-https.mjs); Node only, so bundled with `--platform=node`',
   },
 ];
+
+// BENCH_BASELINE=<a checkout of an earlier commit, after `npm ci && npm run build`> adds that build of the
+// SDK as one more peer, so that "before" and "after" are measured side by side in one run.
+const baseline = process.env.BENCH_BASELINE && path.resolve(process.env.BENCH_BASELINE);
+if (baseline) {
+  const commit = execFileSync('git', ['-C', baseline, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+  // An absolute path (not a file: URL) resolves both in Node and in esbuild.
+  const dist = path.join(baseline, 'packages', 'jpush', 'dist', 'index.js');
+  peers.splice(1, 0, {
+    id: 'sdk-baseline',
+    label: `jiguang-ts \`JPush.push\` (class) at ${commit}, before`,
+    platform: 'browser',
+    snippet: (url) => ({
+      imports: `import { JPush as BaselineJPush } from '${dist}';`,
+      setup: `const baselineClient = new BaselineJPush(${JSON.stringify(url ? { appKey: APP_KEY, masterSecret: MASTER_SECRET, baseUrl: url } : { appKey: APP_KEY, masterSecret: MASTER_SECRET })});`,
+      call: `baselineClient.push({ body: ${body} })`,
+    }),
+    note: `the same call through the build of commit ${commit} (BENCH_BASELINE), for a before/after comparison in one run`,
+  });
+}
 
 /** Peers that can run now, and the reason for each that cannot. */
 export async function availablePeers() {
