@@ -3,7 +3,9 @@
 // as curl. scripts/docs.mjs puts them into the Redoc pages (x-codeSamples); test/docs/samples.test.ts
 // type-checks every TypeScript sample against the built packages, so the docs cannot show a call that
 // does not compile.
-import { int64Keys } from './manifest.mjs';
+import { deref, int64Keys } from './manifest.mjs';
+
+export { deref };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 
@@ -39,18 +41,6 @@ const CLIENTS = {
       },
     },
   },
-};
-
-/** Follows local `$ref`s of a bundled spec. */
-export const deref = (spec, node) => {
-  while (node && typeof node === 'object' && typeof node.$ref === 'string') {
-    node = node.$ref
-      .slice(2)
-      .split('/')
-      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce((n, k) => n?.[k], spec);
-  }
-  return node;
 };
 
 /** Every operation of a bundled spec, in document order: `{ id, method, path, op, params, servers, tag }`. */
