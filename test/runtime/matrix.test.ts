@@ -189,10 +189,10 @@ const RUNTIMES: { label: string; run: (id: string) => Promise<{ version: string;
         expect(errors).toEqual([]);
         expect(outside).toEqual([]);
         expect(result.runtime).toMatch(/^browser .*Chrome\//);
-        // The proxy pattern: the page sent placeholders, the proxy the real credentials, and no byte the
-        // page ever received (HTML, bundle, answers) holds the proxy's secret in any form.
+        // The proxy pattern: the page sent no credentials, the proxy the real ones, and no byte the page
+        // ever received (HTML, bundle, answers) holds the proxy's secret in any form.
         const proxied = harness.seen(id).filter((r) => r.route === 'proxy');
-        expect(proxied.map((r) => [r.authorization, r.forwarded, r.status])).toEqual([[basic('via-proxy', 'via-proxy'), proxyAuth.jpush, 200]]);
+        expect(proxied.map((r) => [r.authorization, r.forwarded, r.status])).toEqual([[null, proxyAuth.jpush, 200]]);
         const secretForms = [proxySecret, proxyAuth.jpush, proxyAuth.jpush.slice(6)];
         for (const body of [html, js, ...harness.sent(id)]) for (const s of secretForms) expect(body.includes(s)).toBe(false);
         expect(harness.sent(id)).toContain(js);

@@ -163,8 +163,8 @@ export async function browserScenario(sdk, cfg) {
     assert(/dangerouslyAllowBrowser/.test(e.message), e.message);
     return e.message;
   });
-  await check('proxy pattern: baseUrl → local proxy that adds the credentials', async () => {
-    const jpush = new sdk.jpush.JPush({ appKey: 'via-proxy', masterSecret: 'via-proxy', baseUrl: `${cfg.base}/proxy/jpush`, dangerouslyAllowBrowser: true });
+  await check('proxy pattern: no credentials in the page, baseUrl → local proxy that adds them', async () => {
+    const jpush = new sdk.jpush.JPush({ baseUrl: `${cfg.base}/proxy/jpush` });
     const r = await jpush.push({ body: { platform: 'all', audience: 'all', notification: { alert: 'Hi' } }, maxRetries: 0 });
     assert(same(r, cfg.expect.jpush), `got ${show(r)}`);
     const proxied = (await seen(cfg)).filter((x) => x.route === 'proxy');

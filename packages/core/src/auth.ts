@@ -1,4 +1,5 @@
 import { JiguangError } from './errors.js';
+import { isBrowser } from './platform.js';
 
 /** Credentials per security scheme: `[username, password]`, `undefined` when not configured. */
 export type Credentials = Record<string, readonly [string | undefined, string | undefined] | undefined>;
@@ -25,8 +26,12 @@ export const authHeaders = (credentials: Credentials): { headers: Record<string,
   return { headers, secrets };
 };
 
-/** Throws a {@link JiguangError} naming every missing credential and the environment variables that could supply it. */
-export const requireCredentials = (service: string, values: Record<string, string | undefined>, envNames: string[]): void => {
+/**
+ * Throws a {@link JiguangError} naming every missing credential and the environment variables that could
+ * supply it. A page in a browser that sends through a proxy (`baseUrl`) needs none: the proxy holds them.
+ */
+export const requireCredentials = (service: string, values: Record<string, string | undefined>, envNames: string[], options: { baseUrl?: string } = {}): void => {
+  if (options.baseUrl && isBrowser()) return;
   const missing = Object.keys(values).filter((k) => !values[k]);
   if (missing.length) {
     throw new JiguangError(`${service}: missing ${missing.join(', ')}; pass them as options or set ${envNames.join(' / ')}.`);

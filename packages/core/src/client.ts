@@ -124,9 +124,11 @@ export class Client<S extends string = string> {
 
   constructor(config: ServiceConfig<S>) {
     const { options } = config;
-    if (isBrowser() && !options.dangerouslyAllowBrowser) {
+    const { headers: auth, secrets } = authHeaders(config.credentials);
+    // A page may talk to a proxy that holds the credentials (baseUrl, no secret); a secret in a page is refused.
+    if (isBrowser() && secrets.length && !options.dangerouslyAllowBrowser) {
       throw new JiguangError(
-        `${config.service}: refusing to put a master secret in a browser. Call the API from your backend (set baseUrl to your proxy), or pass dangerouslyAllowBrowser: true.`,
+        `${config.service}: refusing to put a master secret in a browser. Call the API through your backend (set baseUrl to your proxy and pass no credentials), or pass dangerouslyAllowBrowser: true.`,
       );
     }
     if (options.baseUrl !== undefined) {
@@ -136,7 +138,6 @@ export class Client<S extends string = string> {
         throw new JiguangError(`${config.service}: baseUrl ${JSON.stringify(options.baseUrl)} is not an absolute URL.`);
       }
     }
-    const { headers: auth, secrets } = authHeaders(config.credentials);
     const log = makeLog(options.logger, options.logLevel, secrets);
     const r: Resolved = {
       service: config.service,
@@ -167,7 +168,9 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
   const { timeout = r.timeout, maxRetries = r.maxRetries, signal, body: rawBody, path, query, headers } = options as RequestOptions & Record<string, any>;
   r.validate?.(op.id, options);
   const scheme = op.s.find((s) => r.auth[s]);
-  if (!scheme) {
+  // No credentials at all behind a baseUrl: a browser page whose proxy adds them.
+  const proxied = !scheme && !r.secrets.length && r.baseUrl !== undefined && isBrowser();
+  if (!scheme && !proxied) {
     throw new JiguangError(`${r.service}.${op.id} needs credentials for ${op.s.join(' or ')}; none were given (see the client options and ${r.service.toUpperCase()}_* environment variables).`);
   }
   let body = rawBody;
@@ -192,7 +195,7 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
     url,
     method: op.m,
     body: requestBody(op, body),
-    headers: requestHeaders(r.headers, op.f === 'json' ? { 'content-type': 'application/json' } : undefined, headers, transformed?.headers, { authorization: r.auth[scheme] }),
+    headers: requestHeaders(r.headers, op.f === 'json' ? { 'content-type': 'application/json' } : undefined, headers, transformed?.headers, { authorization: scheme && r.auth[scheme] }),
   };
   return withRetries(
     async () => {

@@ -55,7 +55,7 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
   const devKey = options.devKey ?? env('JPUSH_DEV_KEY');
   const devSecret = options.devSecret ?? env('JPUSH_DEV_SECRET');
   if (!(groupKey && groupSecret) && !(devKey && devSecret)) {
-    requireCredentials('jpush', { appKey, masterSecret }, ['JPUSH_APP_KEY', 'JPUSH_MASTER_SECRET']);
+    requireCredentials('jpush', { appKey, masterSecret }, ['JPUSH_APP_KEY', 'JPUSH_MASTER_SECRET'], options);
   }
   const batch = appKey && masterSecret ? (options.cidPoolSize ?? 10) : 0;
   return {

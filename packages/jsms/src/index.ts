@@ -23,7 +23,7 @@ export interface JSMSOptions extends ClientOptions {
 const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
   const appKey = options.appKey ?? env('JSMS_APP_KEY');
   const masterSecret = options.masterSecret ?? env('JSMS_MASTER_SECRET');
-  requireCredentials('jsms', { appKey, masterSecret }, ['JSMS_APP_KEY', 'JSMS_MASTER_SECRET']);
+  requireCredentials('jsms', { appKey, masterSecret }, ['JSMS_APP_KEY', 'JSMS_MASTER_SECRET'], options);
   return {
     service: 'jsms',
     host,

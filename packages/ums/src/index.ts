@@ -23,7 +23,7 @@ export interface UMSOptions extends ClientOptions {
 const config = (options: UMSOptions): ServiceConfig<'ums'> => {
   const channelKey = options.channelKey ?? env('UMS_CHANNEL_KEY');
   const masterSecret = options.masterSecret ?? env('UMS_MASTER_SECRET');
-  requireCredentials('ums', { channelKey, masterSecret }, ['UMS_CHANNEL_KEY', 'UMS_MASTER_SECRET']);
+  requireCredentials('ums', { channelKey, masterSecret }, ['UMS_CHANNEL_KEY', 'UMS_MASTER_SECRET'], options);
   return {
     service: 'ums',
     host,
