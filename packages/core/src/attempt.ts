@@ -97,7 +97,7 @@ export interface LoopOptions {
  * The attempt loop: runs `once` (one attempt plus reading its reply) until it succeeds, fails in a way
  * that must not be repeated, or runs out of retries; waits between attempts as the server asks.
  */
-export const withRetries = async <T>(once: () => Promise<T & { response?: Response }>, o: LoopOptions): Promise<T> => {
+export const withRetries = async <T>(once: () => Promise<T>, o: LoopOptions): Promise<T> => {
   let processed = false;
   for (let n = 0; ; n++) {
     let error: JiguangError;
