@@ -1,5 +1,5 @@
 // Shared by the contract tests: read the bundled specs, build calls from their examples, and record
-// which operations really reached the mock (scripts/check-coverage.mjs fails the run on gaps).
+// which operations really reached the mock (scripts/checks/coverage.mjs fails the run on gaps).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, expect, inject } from 'vitest';

@@ -1,9 +1,9 @@
 // Public text — the specs, everything generated from them, the docs sources and the built site — cites
-// sources as public links or plain words, never the internal shorthand (scripts/check-public-text.mjs).
+// sources as public links or plain words, never the internal shorthand (scripts/checks/public-text.mjs).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { check, findInternalTags, pageText } from '../../scripts/check-public-text.mjs';
+import { check, findInternalTags, pageText } from '../../scripts/checks/public-text.mjs';
 import { services } from '../../scripts/lib.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');

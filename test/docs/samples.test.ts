@@ -1,11 +1,11 @@
-// The TypeScript samples the reference pages show (scripts/samples.mjs → x-codeSamples) are compiled with
+// The TypeScript samples the reference pages show (scripts/generate/samples.mjs → x-codeSamples) are compiled with
 // tsc against the BUILT packages, resolved through the workspace's node_modules like a user's NodeNext
 // project would: a sample that calls a method that does not exist, or passes the wrong shape, fails here.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { codeSamples, operationsOf } from '../../scripts/samples.mjs';
+import { codeSamples, operationsOf } from '../../scripts/generate/samples.mjs';
 import { services } from '../../scripts/lib.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');

@@ -1,4 +1,4 @@
-// The documentation site built by `npm run docs`, served by scripts/docs-serve.mjs on 127.0.0.1 and opened
+// The documentation site built by `npm run docs`, served by scripts/docs/serve.mjs on 127.0.0.1 and opened
 // in Debian's headless Chromium with the network cut (every request that is not to the local server is
 // aborted and recorded): every page renders with no console error and no outside request, every
 // operationId is found through the reference page's own search box, and each page leaves a screenshot in
@@ -7,9 +7,9 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { serveDocs, siteDir } from '../../scripts/docs-serve.mjs';
-import { anchorOf, operationsOf } from '../../scripts/samples.mjs';
-import { findInternalTags } from '../../scripts/check-public-text.mjs';
+import { serveDocs, siteDir } from '../../scripts/docs/serve.mjs';
+import { anchorOf, operationsOf } from '../../scripts/generate/samples.mjs';
+import { findInternalTags } from '../../scripts/checks/public-text.mjs';
 import { services } from '../../scripts/lib.mjs';
 
 const root = path.resolve(import.meta.dirname, '../..');

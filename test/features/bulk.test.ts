@@ -1,12 +1,12 @@
 // Bulk sending through the built clients against a real local server that enforces a rate window and
-// counts deliveries per recipient (scripts/rate-server.mjs): the fewest calls, no call over the limit after
+// counts deliveries per recipient (bench/rate-server.mjs): the fewest calls, no call over the limit after
 // the first window, no duplicate, nothing lost — also under injected 5xx and connection resets — and a
 // resume that sends only what an interrupted run did not.
 import { afterEach, describe, expect, it } from 'vitest';
 import { JPush, RequestValidationError, bulkBatchPush, bulkPush, createJPushClient, type BulkResult } from '@jiguang-ts/jpush';
 import { JSMS, bulkSendMessages } from '@jiguang-ts/jsms';
 import { UMS, bulkSendToUsers } from '@jiguang-ts/ums';
-import { startRateServer } from '../../scripts/rate-server.mjs';
+import { startRateServer } from '../../bench/rate-server.mjs';
 
 type Server = Awaited<ReturnType<typeof startRateServer>>;
 let server: Server | undefined;

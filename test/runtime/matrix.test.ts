@@ -166,7 +166,7 @@ const RUNTIMES: { label: string; run: (id: string) => Promise<{ version: string;
   {
     label: 'Chromium',
     run: async (id) => {
-      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium (npm test does, through scripts/ensure-chromium.mjs)`);
+      if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium (npm test does, through scripts/checks/ensure-chromium.mjs)`);
       const js = await bundle('browser.mjs', { format: 'esm', conditions: ['browser'] });
       const cfg = { base: `${harness.url}/${id}`, creds, auth, expect: expectations };
       const html = `<!doctype html><meta charset="utf-8"><title>jiguang-ts</title>

@@ -28,5 +28,5 @@ it('.ci/run installs with npm ci and runs npm test, nothing else', () => {
     .filter((l) => /^npm /.test(l));
   expect(commands).toEqual(['npm ci --no-audit --no-fund', 'npm test']);
   const scripts = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts;
-  expect(scripts.test).toMatch(/^node scripts\/ensure-chromium\.mjs && /);
+  expect(scripts.test).toMatch(/^node scripts\/checks\/ensure-chromium\.mjs && /);
 });

@@ -1,4 +1,4 @@
-// scripts/ensure-chromium.mjs, the first step of `npm test`, on a machine without Chromium: pointed at a
+// scripts/checks/ensure-chromium.mjs, the first step of `npm test`, on a machine without Chromium: pointed at a
 // missing executable, with a PATH that has no apt-get or a stand-in apt-get, it must either provision
 // through apt-get or stop (never hang) with a message naming Debian's `chromium` package. The real
 // apt-get is never run here.
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const script = path.resolve(import.meta.dirname, '../../scripts/ensure-chromium.mjs');
+const script = path.resolve(import.meta.dirname, '../../scripts/checks/ensure-chromium.mjs');
 const tmp = mkdtempSync(path.join(tmpdir(), 'ensure-chromium-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const isRoot = process.getuid?.() === 0;
@@ -31,7 +31,7 @@ const fakeAptGet = (name: string, body: string) => {
 const missing = path.join(tmp, 'no', 'chromium');
 const NAMES_PACKAGE = /install the package "chromium" \(as root: apt-get install -y chromium\)/;
 
-describe('scripts/ensure-chromium.mjs', () => {
+describe('scripts/checks/ensure-chromium.mjs', () => {
   it('passes at once when the executable is there', () => {
     const r = run({ PATH: '', JIGUANG_CHROMIUM: process.execPath });
     expect(r).toMatchObject({ status: 0, signal: null });
