@@ -4,7 +4,6 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script without declarations
 import { checkImports } from '../../scripts/checks/imports.mjs';
 
 const tree = (files: Record<string, string>) => {
