@@ -302,6 +302,7 @@ describe('runtime matrix (packed tarballs, one scenario everywhere)', () => {
         row.why = String(e).split('\n')[0]!.slice(0, 200);
         throw e;
       }
-    });
+      // A bound, not a target: a runtime's start plus its type check can take long on a loaded 2-core machine.
+    }, 120_000);
   }
 });
