@@ -1,4 +1,5 @@
-// npm run docs — the documentation site in generated/docs/: a landing page, the SDK guide (docs/guide.md),
+// npm run docs — the documentation site in generated/docs/: a landing page, the SDK guide (docs/guide.md), the
+// design decisions (docs/decisions.md),
 // a method list per service (generated/<svc>/api.md) and a Redoc reference per service.
 // The references are built from a docs-only copy of generated/<svc>/openapi.json that adds, per operation,
 // the SDK method name to the summary (visible in the sidebar, found by the page's search) and a TypeScript
@@ -73,6 +74,7 @@ try {
 
 const md = markdown();
 writePage('guide.html', 'Guide', md.render(readFileSync(path.join(root, 'docs', 'guide.md'), 'utf8')), { toc: true });
+writePage('decisions.html', 'Design decisions', md.render(readFileSync(path.join(root, 'docs', 'decisions.md'), 'utf8')));
 for (const { svc } of refs) {
   const list = readFileSync(path.join(root, 'generated', svc, 'api.md'), 'utf8');
   writePage(`${svc}-methods.html`, `${CLIENT[svc][0]} methods`, md.render(list));
@@ -115,8 +117,8 @@ function markdown() {
     href
       .replace(/^(?:\.\.\/)*generated\/(\w+)\/api\.md/, '$1-methods.html')
       .replace(/^\.\.\/docs\/(\w+)\.html/, '$1.html')
-      .replace(/^(?:\.\.\/)*docs\/guide\.md/, 'guide.html')
-      .replace(/^guide\.md/, 'guide.html');
+      .replace(/^(?:\.\.\/)*docs\/(guide|decisions)\.md/, '$1.html')
+      .replace(/^(guide|decisions)\.md/, '$1.html');
   const marked = new Marked({
     gfm: true,
     renderer: {

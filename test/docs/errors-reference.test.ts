@@ -70,11 +70,11 @@ describe.each(services)('%s reference', (svc) => {
           expect(description, `${o.id} ${status}`).toContain('rejects with `APIError`');
           notes++;
         }
-        for (const [code, cls] of Object.entries(e.byCode)) {
+        for (const [code, cls] of Object.entries(e.byCode as Record<string, string>)) {
           expect(description, `${o.id} ${status} ${code}`).toMatch(new RegExp(`\`${cls}\` for codes? [\\d, ]*\\b${code}\\b`));
           pairs.set(`${status} ${code}`, cls);
         }
-        if (e.ok && e.businessCodes) for (const c of e.codes) pairs.set(`${status} ${c}`, e.byCode[c] ?? 'APIError');
+        if (e.ok && e.businessCodes) for (const c of e.codes as number[]) pairs.set(`${status} ${c}`, (e.byCode as Record<string, string>)[c] ?? 'APIError');
       }
     }
     expect(notes).toBeGreaterThan(0);
