@@ -31,7 +31,7 @@ export const interpret = (op: Operation, service: string, { response, text, tooL
     return error;
   };
   // A 2xx (or 5xx) reply that was too large to read: the server may well have acted.
-  if (tooLarge) throw fail(undefined, `reply too large: over maxResponseBytes (${tooLarge} bytes), not read`, response.ok || status >= 500);
+  if (tooLarge !== undefined) throw fail(undefined, `reply too large: over maxResponseBytes (${tooLarge} bytes), not read`, response.ok || status >= 500);
   let body: unknown;
   let json = true;
   try {
