@@ -239,7 +239,7 @@ describe('path and query fuzzing', () => {
           if (bad(a) || bad(b)) {
             expect(out.ok).toBe(false);
             expect(out.ok || out.error).toBeInstanceOf(RequestValidationError);
-            expect((out as { error: RequestValidationError }).error.path).toBe(bad(a) ? 'path.a' : 'path.b');
+            expect((out as unknown as { error: RequestValidationError }).error.path).toBe(bad(a) ? 'path.a' : 'path.b');
             expect(seen).toBe('');
             return;
           }
@@ -247,7 +247,7 @@ describe('path and query fuzzing', () => {
           const badQuery = entries.find(([k, x]) => x !== undefined && (x === null || !scalar(x) || !wellFormed(String(x)) || !wellFormed(k)));
           if (badQuery) {
             expect(out.ok || out.error).toBeInstanceOf(RequestValidationError);
-            expect((out as { error: RequestValidationError }).error.path).toMatch(/^query\./);
+            expect((out as unknown as { error: RequestValidationError }).error.path).toMatch(/^query\./);
             expect(seen).toBe('');
             return;
           }
@@ -280,7 +280,7 @@ describe('redaction fuzzing', () => {
     const fetch: Fetch = async () => new Response(text, { status: 400, headers: { 'content-type': 'text/plain' } });
     const out = await within(2000, settle(call(client(fetch, { secret }), { id: 'fuzzedRedaction', m: 'GET', p: '/v1/x', s: ['AppKeyAuth'] })));
     expect(out.ok).toBe(false);
-    return (out as { error: APIError }).error.body as string | undefined;
+    return (out as unknown as { error: APIError }).error.body as string | undefined;
   };
   const secretArb = fc.oneof(fc.stringMatching(/^[a-z0-9]{1,24}$/), fc.string({ minLength: 1, maxLength: 24 }));
   const around = fc.string({ maxLength: 30 });
