@@ -311,6 +311,19 @@ describe('redaction fuzzing', () => {
     );
   }, 60_000);
 
+  it('a secret inside a longer word is left alone, and so is the rest of the text', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.stringMatching(/^[a-z0-9]{1,24}$/), around, fc.stringMatching(/^[A-Za-z0-9_é]{1,3}$/), fc.boolean(), async (secret, a, glue, front) => {
+        // Glued to word characters on one side, separated by "|" from the rest: never a whole token.
+        const text = front ? `<${a}|${glue}${secret}|>` : `<|${secret}${glue}|${a}>`;
+        fc.pre(!a.includes(secret));
+        cases++;
+        expect(await bodyOf(secret, text)).toBe(text);
+      }),
+      { numRuns: 300 },
+    );
+  }, 60_000);
+
   it('whatever the text, no whole-token occurrence of the secret survives', async () => {
     await fc.assert(
       fc.asyncProperty(secretArb, fc.array(fc.oneof(around, fc.constant('SECRET')), { maxLength: 8 }), async (secret, parts) => {
