@@ -56,9 +56,9 @@ const readText = async (response: Response, signal: AbortSignal, max: number): P
 };
 
 /**
- * One attempt: sends the request and reads the whole body (at most `maxBytes`), both within `timeout`. Failures come out as
- * {@link APITimeoutError}, {@link APIUserAbortError} or {@link APIConnectionError}, each saying whether
- * the request may have reached the server (`mayHaveBeenProcessed`).
+ * One attempt: sends the request and reads the whole body (at most `maxBytes`), both within `timeout`.
+ * Failures come out as {@link APITimeoutError}, {@link APIUserAbortError} or {@link APIConnectionError},
+ * each saying whether the request may have reached the server (`mayHaveBeenProcessed`).
  */
 export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, signal?: AbortSignal | null, maxBytes = Infinity): Promise<Received> => {
   const controller = new AbortController();

@@ -22,9 +22,9 @@ const word = new RegExp(WORD, 'u');
 
 /**
  * A function that replaces the exact `secrets` with `***` — as they are and JSON-escaped (the forms a
- * proxy or server may echo them in) — and changes nothing else. A match
- * counts only as a whole token: where a secret begins or ends with a letter, digit or `_`, the character
- * beside it must not be one, so a short secret never eats into other words (`s` leaves "status" alone).
+ * proxy or server may echo them in) — and changes nothing else. A match counts only as a whole token:
+ * where a secret begins or ends with a letter, digit or `_`, the character beside it must not be one, so
+ * a short secret never eats into other words (`s` leaves "status" alone).
  */
 export const redactor = (secrets: readonly string[]): Redact => {
   const forms = new Set<string>();
