@@ -125,15 +125,18 @@ export const nodeHandler =
     const limit = options.maxBodyBytes ?? MAX_BODY;
     const state = { over: Number(req.headers['content-length']) > limit };
     const tooLarge = () => text(413, `callback: the body is over the ${limit}-byte limit (maxBodyBytes)`);
-    let response: Response;
+    let response = tooLarge();
     try {
-      response = state.over ? tooLarge() : await handler(build(req, limit, state));
-      if (state.over) response = tooLarge();
+      if (!state.over) response = await handler(build(req, limit, state));
     } catch (error) {
-      (options.onError ?? console.error)(error);
-      if (res.headersSent) return;
-      response = text(500, 'internal error');
+      // A handler that failed because the body was cut off at the limit is not an error of yours.
+      if (!state.over) {
+        (options.onError ?? console.error)(error);
+        if (res.headersSent) return;
+        response = text(500, 'internal error');
+      }
     }
+    if (state.over) response = tooLarge();
     const unread = req.complete === false || state.over;
     if (unread) res.setHeader('connection', 'close');
     await sendWebResponse(res, response, unread ? () => req.destroy?.() : undefined).catch((e) => (options.onError ?? console.error)(e));
