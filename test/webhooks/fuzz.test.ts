@@ -67,9 +67,9 @@ const form = fc
 const json = fc.oneof(fc.json({ maxDepth: 4 }), fc.array(fc.object({ maxDepth: 2 }), { maxLength: 20 }).map((a) => JSON.stringify(a))).map((s) => new TextEncoder().encode(s));
 const bytes = fc.oneof(form, json, fc.uint8Array({ maxLength: 6000 }), fc.string({ maxLength: 3000 }).map((s) => new TextEncoder().encode(s)));
 const body = fc.oneof(
-  { weight: 6, arbitrary: bytes.map((b) => ({ bytes: b })) },
+  { weight: 6, arbitrary: bytes.map((b) => ({ bytes: b, stream: 0 })) },
   // Truncated somewhere.
-  { weight: 2, arbitrary: fc.tuple(bytes, fc.nat()).map(([b, n]) => ({ bytes: b.slice(0, b.length ? n % b.length : 0) })) },
+  { weight: 2, arbitrary: fc.tuple(bytes, fc.nat()).map(([b, n]) => ({ bytes: b.slice(0, b.length ? n % b.length : 0), stream: 0 })) },
   // Larger than the limit, streamed in chunks without a length.
   { weight: 1, arbitrary: fc.integer({ min: 2, max: 40 }).map((chunks) => ({ bytes: new Uint8Array(0), stream: chunks })) },
 );

@@ -33,9 +33,11 @@ beforeAll(async () => {
 });
 afterAll(() => mf?.dispose());
 
-const send = async (worker: 'a' | 'b', w: ReturnType<typeof jsmsForm>, route = '/jsms') =>
-  (await (await mf.getWorker(worker)).fetch('https://callbacks.example' + route, { method: 'POST', headers: w.headers, body: w.body })).status;
-const events = async (worker: 'a' | 'b') => comparable((await (await (await mf.getWorker(worker)).fetch('https://callbacks.example/__events')).json()) as unknown[]);
+// Miniflare types the Worker's fetch with workers-types; a plain fetch signature is all these tests use.
+const worker = async (name: 'a' | 'b') => (await mf.getWorker(name)) as unknown as { fetch(url: string, init?: RequestInit): Promise<Response> };
+const send = async (name: 'a' | 'b', w: ReturnType<typeof jsmsForm>, route = '/jsms') =>
+  (await (await worker(name)).fetch('https://callbacks.example' + route, { method: 'POST', headers: w.headers, body: w.body })).status;
+const events = async (name: 'a' | 'b') => comparable((await (await (await worker(name)).fetch('https://callbacks.example/__events')).json()) as unknown[]);
 const report = (phone: string, o: { nonce: string; timestamp: number }) => jsmsForm('SMS_REPORT', JSON.stringify({ ...JSMS_DATA.SMS_REPORT, phone }), o);
 
 describe('replay store in a Durable Object, shared by two Workers', () => {
