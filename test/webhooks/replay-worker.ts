@@ -4,6 +4,7 @@
 // object, and an object that claims a key atomically (a Durable Object runs one event at a time while its
 // storage calls are in flight). Bundled from the BUILT packages by replay-workerd.test.ts.
 import { jsmsWebhooks, type ReplayStore } from '@jiguang-ts/jsms';
+import { eventsRoute, record } from './worker-events.js';
 
 // The few Cloudflare types used (from @cloudflare/workers-types in a real project).
 interface DurableObjectStorage {
@@ -58,17 +59,13 @@ interface Env {
   REPLAY: DurableObjectNamespace;
 }
 
-let events: unknown[] = [];
 let hooks: ReturnType<typeof jsmsWebhooks> | undefined;
 
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const path = new URL(request.url).pathname;
-    if (path === '/__events') {
-      const seen = events;
-      events = [];
-      return Response.json(seen);
-    }
+    const listed = eventsRoute(path);
+    if (listed) return listed;
     // Created once per isolate, with the shared store.
     hooks ??= jsmsWebhooks({ appKey: env.JSMS_APP_KEY, masterSecret: env.JSMS_MASTER_SECRET, replayStore: durableObjectReplayStore(env.REPLAY) });
     if (path === '/jsms-failing') {
@@ -77,7 +74,7 @@ export default {
     return hooks.handle(request, async (event) => {
       // Slow enough that concurrent duplicates overlap.
       await new Promise((r) => setTimeout(r, 20));
-      events.push(event);
+      record(event);
     });
   },
 };

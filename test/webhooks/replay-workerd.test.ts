@@ -1,27 +1,15 @@
 // Replay protection shared by two separate Workers through a Durable Object (test/webhooks/replay-worker.ts)
 // in workerd (Miniflare): each Worker has its own isolate and its own handler instance; the callbacks are
 // real signed JSMS forms. The Worker is bundled from the BUILT packages.
-import path from 'node:path';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker } from './bundle-worker.js';
 import { JSMS_APP, JSMS_DATA, comparable, jsmsForm, randomNonce } from './cases.js';
 
 let mf: Miniflare;
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [path.join(import.meta.dirname, 'replay-worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    tsconfig: path.join(import.meta.dirname, '..', '..', 'tsconfig.build.json'),
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  const script = out.outputFiles[0]!.text;
+  const { script } = await bundleWorker('replay-worker.ts');
   const bindings = { JSMS_APP_KEY: JSMS_APP.appKey, JSMS_MASTER_SECRET: JSMS_APP.masterSecret };
   mf = new Miniflare({
     workers: [
