@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_CALLBACK_BYTES, WebhookVerificationError, type WebhookHandler } from '@jiguang-ts/core';
+import { MAX_CALLBACK_BYTES, RequestValidationError, WebhookVerificationError } from '@jiguang-ts/core';
 import { jsmsWebhooks } from '@jiguang-ts/jsms';
 import { umsWebhooks } from '@jiguang-ts/ums';
 import { jpushWebhooks } from '@jiguang-ts/jpush';
@@ -239,5 +239,19 @@ describe('node adapter: a sender that keeps sending is cut off', () => {
     const res = await fetch(`http://127.0.0.1:${port}/jsms`, { method: 'POST', headers: w.headers, body: w.body });
     expect(res.status).toBe(200);
     expect(res.headers.get('connection')).not.toBe('close');
+  });
+});
+
+describe('options are checked when a handler is made', () => {
+  it.each([0, -1, Number.NaN, '1mb' as unknown as number])('maxBodyBytes %s is a RequestValidationError naming the option', (maxBodyBytes) => {
+    for (const make of [() => umsWebhooks({ ...UMS_CHANNEL, maxBodyBytes }), () => jpushWebhooks({ ...JPUSH_APP, maxBodyBytes }), () => jsmsWebhooks({ ...JSMS_APP, maxBodyBytes })]) {
+      expect(make).toThrow(RequestValidationError);
+      expect(make).toThrow(/^maxBodyBytes: must be a positive number, got /);
+    }
+  });
+
+  it('a negative tolerance is refused; Infinity is allowed (the timestamp check off)', () => {
+    expect(() => jsmsWebhooks({ ...JSMS_APP, tolerance: -5 })).toThrow(/^tolerance: must be a positive number, got -5$/);
+    expect(() => jsmsWebhooks({ ...JSMS_APP, tolerance: Infinity })).not.toThrow();
   });
 });

@@ -6,8 +6,10 @@ import {
   type WebhookLimits,
   WebhookVerificationError,
   createWebhooks,
+  MAX_CALLBACK_BYTES,
   memoryReplayStore,
   parseJson,
+  positiveOption,
   signedFormClaim,
   verifySignedForm,
   webhookCredentials,
@@ -75,14 +77,16 @@ const TYPES: readonly string[] = ['SMS_REPORT', 'SMS_REPLY', 'SMS_TEMPLATE', 'SM
  */
 export const jsmsWebhooks = (options: JsmsWebhooksOptions = {}): JSMSWebhooks => {
   const { appKey, masterSecret } = webhookCredentials('jsms', options, { appKey: 'JSMS_APP_KEY', masterSecret: 'JSMS_MASTER_SECRET' });
+  const tolerance = positiveOption('tolerance', options.tolerance, 300_000);
+  const maxBodyBytes = positiveOption('maxBodyBytes', options.maxBodyBytes, MAX_CALLBACK_BYTES);
   const store = options.replayStore ?? memoryReplayStore();
   return createWebhooks<JsmsCallbackEvent>({
     service: 'jsms',
     contentType: FORM_TYPE,
     sends: 'application/x-www-form-urlencoded',
-    claim: store ? signedFormClaim('jsms', appKey, store, options.tolerance) : undefined,
+    claim: store ? signedFormClaim('jsms', appKey, store, tolerance) : undefined,
     async verify(request) {
-      const form = await verifySignedForm('jsms', request, { appKey, masterSecret, tolerance: options.tolerance, maxBodyBytes: options.maxBodyBytes });
+      const form = await verifySignedForm('jsms', request, { appKey, masterSecret, tolerance, maxBodyBytes });
       if (!TYPES.includes(form.type)) {
         throw new WebhookVerificationError('malformed', `jsms callback: unknown type "${form.type.slice(0, 40)}" (expected ${TYPES.join(', ')})`);
       }

@@ -1,6 +1,6 @@
 // Callbacks from Jiguang to the user's server, on Web-standard Request/Response only (Web Crypto for
 // hashing), so one handler runs in Workers, Deno, Bun, Vercel Edge and Node ≥ 20.
-import { JiguangError } from '../errors/errors.js';
+import { JiguangError, RequestValidationError } from '../errors/errors.js';
 import { requireCredentials } from '../transport/auth.js';
 import { env } from '../transport/platform.js';
 
@@ -151,6 +151,16 @@ export const claimKeys = async (store: ReplayStore, keys: string[], ttlMs: numbe
  * 2.5 KB per record, 256 KB; four times that leaves room for long params and JPush receipts.
  */
 export const MAX_CALLBACK_BYTES = 1_048_576;
+
+/**
+ * A handler option that must be a positive number (`maxBodyBytes`, `tolerance`): `value`, or `fallback`
+ * when absent. Anything else is refused with a {@link RequestValidationError} when the handler is made.
+ */
+export const positiveOption = (name: string, value: number | undefined, fallback: number): number => {
+  const v = value ?? fallback;
+  if (!(v > 0)) throw new RequestValidationError(name, `must be a positive number, got ${String(value).slice(0, 20)}`);
+  return v;
+};
 
 /** Options every callback handler takes. */
 export interface WebhookLimits {
@@ -338,6 +348,7 @@ const HOUR = 3_600_000;
 /** Webhooks that need only Basic auth and a JSON body of records (UMS status reports, JPush receipts). */
 export const basicAuthWebhooks = <T>(service: string, username: string, password: string, options: RecordWebhooksOptions = {}): WebhookHandler<T[]> => {
   const check = basicAuthCheck(service, username, password);
+  const limit = positiveOption('maxBodyBytes', options.maxBodyBytes, MAX_CALLBACK_BYTES);
   const dedupe = options.dedupe;
   return createWebhooks<T[]>({
     service,
@@ -346,7 +357,7 @@ export const basicAuthWebhooks = <T>(service: string, username: string, password
     handshake: check,
     async verify(request) {
       check(request);
-      return readJsonRecords<T>(service, request, options.maxBodyBytes);
+      return readJsonRecords<T>(service, request, limit);
     },
     claim: dedupe && ((records) => dedupe(`${service}:${username}`, records)),
   });
