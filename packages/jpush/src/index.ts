@@ -90,7 +90,7 @@ export class JPush extends JPushOperations {
     this.#webhooks = () => (webhooks ??= jpushWebhooks({ appKey: options.appKey, masterSecret: options.masterSecret }));
   }
 
-  /** Verified JPush receipt callbacks for this app (needs `appKey` and `masterSecret`): `await jpush.webhooks.handle(request, (receipts) => …)`. */
+  /** Verified JPush receipt callbacks for this app (needs `appKey` and `masterSecret`): `await jpush.webhooks.handle(request, (receipts) => …)`. For other limits or receipt dedupe use {@link jpushWebhooks}. */
   get webhooks(): JPushWebhooks {
     return this.#webhooks();
   }

@@ -43,7 +43,7 @@ export class JSMS extends JSMSOperations {
     let webhooks: JSMSWebhooks | undefined;
     this.#webhooks = () => (webhooks ??= jsmsWebhooks({ appKey: options.appKey, masterSecret: options.masterSecret }));
   }
-  /** Verified JSMS callbacks for this app: `await jsms.webhooks.handle(request, (event) => …)`. For another replay window use {@link jsmsWebhooks}. */
+  /** Verified JSMS callbacks for this app: `await jsms.webhooks.handle(request, (event) => …)`, with the default limits and a replay store in this client. For other limits or a shared replay store use {@link jsmsWebhooks}. */
   get webhooks(): JSMSWebhooks {
     return this.#webhooks();
   }

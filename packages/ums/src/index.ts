@@ -43,7 +43,7 @@ export class UMS extends UMSOperations {
     let webhooks: UMSWebhooks | undefined;
     this.#webhooks = () => (webhooks ??= umsWebhooks({ channelKey: options.channelKey, masterSecret: options.masterSecret }));
   }
-  /** Verified UMS status callbacks for this channel: `await ums.webhooks.handle(request, (records) => …)`. */
+  /** Verified UMS status callbacks for this channel: `await ums.webhooks.handle(request, (records) => …)`. For other limits or record dedupe use {@link umsWebhooks}. */
   get webhooks(): UMSWebhooks {
     return this.#webhooks();
   }
