@@ -18,6 +18,7 @@ export {
   Client,
   call,
   operation,
+  withMethods,
   type APIPromise,
   type CallOptions,
   type ClientOptions,

@@ -253,3 +253,26 @@ export const operation =
   (op: Operation) =>
   (client: Client, options?: object): APIPromise<any> =>
     call(client, op, options);
+
+/**
+ * A client class with one method per operation, named by its operationId: `client.push(options)` is
+ * `call(client, push$, options)`. The generated service classes extend it. Paged operations are built
+ * by `paged` (the pagination feature), handed in so that the transport does not depend on it.
+ */
+export const withMethods = (
+  ops: readonly Operation[],
+  paged?: (op: Operation) => (client: Client, options?: any) => APIPromise<any>,
+): new (config: ServiceConfig<any>) => Client => {
+  class Operations extends Client {}
+  for (const op of ops) {
+    const fn = op.pg && paged ? paged(op) : operation(op);
+    Object.defineProperty(Operations.prototype, op.id, {
+      value(this: Client, options?: object) {
+        return fn(this, options);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  return Operations;
+};
