@@ -62,6 +62,7 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
     service: 'jpush',
     host,
     options,
+    optionNames: { AppKeyAuth: ['appKey', 'masterSecret'], GroupAuth: ['groupKey', 'groupMasterSecret'], DevKeyAuth: ['devKey', 'devSecret'] },
     credentials: {
       AppKeyAuth: [appKey, masterSecret],
       GroupAuth: [groupKey && 'group-' + groupKey, groupSecret],

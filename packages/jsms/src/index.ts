@@ -28,6 +28,7 @@ const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
     service: 'jsms',
     host,
     options,
+    optionNames: { AppKeyAuth: ['appKey', 'masterSecret'], DevKeyAuth: ['devKey', 'devSecret'] },
     credentials: {
       AppKeyAuth: [appKey, masterSecret],
       DevKeyAuth: [options.devKey ?? env('JSMS_DEV_KEY'), options.devSecret ?? env('JSMS_DEV_SECRET')],

@@ -28,6 +28,8 @@ const config = (options: UMSOptions): ServiceConfig<'ums'> => {
     service: 'ums',
     host,
     options,
+    // accessKey alone: its secret falls back to masterSecret, which the client always has.
+    optionNames: { ChannelKeyAuth: ['channelKey', 'masterSecret'], AccessKeyAuth: ['accessKey'] },
     credentials: {
       ChannelKeyAuth: [channelKey, masterSecret],
       AccessKeyAuth: [options.accessKey ?? env('UMS_ACCESS_KEY'), options.accessMasterSecret ?? env('UMS_ACCESS_MASTER_SECRET') ?? masterSecret],

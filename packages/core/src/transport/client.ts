@@ -1,5 +1,5 @@
 import { attempt, withRetries, type Fetch } from './attempt.js';
-import { authHeaders, type Credentials } from './auth.js';
+import { authHeaders, missingCredentials, type Credentials } from './auth.js';
 import { JiguangError } from '../errors/errors.js';
 import { makeLog, type Log, type Logger, type LogLevel } from './log.js';
 import type { Operation } from './operation.js';
@@ -10,7 +10,10 @@ import { buildPath, buildQuery, requestBody, requestHeaders } from './request.js
 
 /** Options every client accepts besides its credentials. */
 export interface ClientOptions {
-  /** Send every request here instead of the vendor hosts (a proxy or a mock). */
+  /**
+   * Send every request here instead of the vendor hosts (a proxy or a mock). In a browser page it may be
+   * relative (`/api/sms`): it is resolved against the page's `location` when the client is created.
+   */
   baseUrl?: string;
   /** Milliseconds per attempt (headers and body) before {@link APITimeoutError}. Default 30 000. */
   timeout?: number;
@@ -90,6 +93,8 @@ export interface ServiceConfig<S extends string> {
   /** Default host for operations that declare none. */
   host: string;
   credentials: Credentials;
+  /** The client options behind each security scheme (`AppKeyAuth: ['appKey', 'masterSecret']`), for messages. */
+  optionNames?: Record<string, string[]>;
   options: ClientOptions & { region?: string };
   pool?: PoolConfig;
   /**
@@ -106,6 +111,7 @@ export interface Resolved {
   baseUrl?: string;
   region: 0 | 1;
   auth: Record<string, string>;
+  optionNames?: Record<string, string[]>;
   secrets: string[];
   fetch: Fetch;
   headers?: Record<string, string>;
@@ -139,20 +145,25 @@ export class Client<S extends string = string> {
         `${config.service}: refusing to put a master secret in a browser. Call the API through your backend (set baseUrl to your proxy and pass no credentials), or pass dangerouslyAllowBrowser: true.`,
       );
     }
-    if (options.baseUrl !== undefined) {
+    let baseUrl = options.baseUrl;
+    if (baseUrl !== undefined) {
+      // A page's own backend ('/api/sms') is relative to the page: resolved once, against its location.
+      const here = (globalThis as { location?: { href?: string } }).location?.href;
       try {
-        new URL(options.baseUrl);
+        baseUrl = new URL(baseUrl, here).href;
       } catch {
-        throw new JiguangError(`${config.service}: baseUrl ${JSON.stringify(options.baseUrl)} is not an absolute URL.`);
+        // No location outside a page (Workers, Node, Deno without --location).
+        throw new JiguangError(`${config.service}: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL${here ? '' : ' (a relative one needs a browser page to resolve against)'}.`);
       }
     }
     const log = makeLog(options.logger, options.logLevel, secrets);
     const r: Resolved = {
       service: config.service,
       host: config.host,
-      baseUrl: options.baseUrl?.replace(/\/+$/, ''),
+      baseUrl: baseUrl?.replace(/\/+$/, ''),
       region: options.region === 'beijing' ? 1 : 0,
       auth,
+      optionNames: config.optionNames,
       secrets,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       headers: options.headers,
@@ -179,7 +190,7 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
   // No credentials at all behind a baseUrl: a browser page whose proxy adds them.
   const proxied = !scheme && !r.secrets.length && r.baseUrl !== undefined && isBrowser();
   if (!scheme && !proxied) {
-    throw new JiguangError(`${r.service}.${op.id} needs credentials for ${op.s.join(' or ')}; none were given (see the client options and ${r.service.toUpperCase()}_* environment variables).`);
+    throw missingCredentials(`${r.service}.${op.id}`, r.service, op.s.map((s) => r.optionNames?.[s] ?? [s]));
   }
   let body = rawBody;
   let key: string | undefined = op.k && body && typeof body === 'object' ? body[op.k] : undefined;
