@@ -29,7 +29,7 @@ for (const svc of wanted) {
       {
         name: '@hey-api/typescript',
         // 64-bit IDs (`format: int64`) are decimal strings in the SDK: a JavaScript number cannot hold them.
-        '~resolvers': {
+        $resolvers: {
           number: (ctx) => (ctx.schema.format === 'int64' ? ctx.$.type('string') : undefined),
           // A property that must be absent (`not: {}` with `x-jiguang-never`), e.g. the other kind of UMS audience.
           unknown: (ctx) => (ctx.schema['x-jiguang-never'] ? ctx.$.type('never') : undefined),
