@@ -10,6 +10,7 @@ import { bin, root, run, services } from '../lib.mjs';
 import { writeManifest } from './manifest.mjs';
 import { writeValidators } from './validators.mjs';
 import { writeApiMd } from './api-md.mjs';
+import { documentTypes } from './type-docs.mjs';
 
 const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
@@ -38,6 +39,7 @@ for (const svc of wanted) {
     ],
     logs: { level: 'silent' },
   });
+  documentTypes(path.join(dir, 'api', 'types.gen.ts'), JSON.parse(readFileSync(bundled, 'utf8')), svc);
   const manifest = writeManifest(bundled, dir, svc);
   writeValidators(JSON.parse(readFileSync(bundled, 'utf8')), dir, svc, `${svc}Validators`);
   writeApiMd(bundled, dir);

@@ -39,6 +39,7 @@ const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
 /** The JSMS client: `new JSMS({ appKey, masterSecret }).sendCode({ body: { mobile, temp_id } })`. */
 export class JSMS extends JSMSOperations {
   #webhooks: () => JSMSWebhooks;
+  /** Throws a `JiguangError` when credentials are missing (options, else `JSMS_APP_KEY` / `JSMS_MASTER_SECRET` where the runtime has an environment). */
   constructor(options: JSMSOptions = {}) {
     super(config(options));
     let webhooks: JSMSWebhooks | undefined;

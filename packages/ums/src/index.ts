@@ -40,6 +40,7 @@ const config = (options: UMSOptions): ServiceConfig<'ums'> => {
 /** The UMS client: `new UMS({ channelKey, masterSecret }).sendTemplateMessage({ body: { template_id, template_para, aud_userid: ['u1'] } })`. */
 export class UMS extends UMSOperations {
   #webhooks: () => UMSWebhooks;
+  /** Throws a `JiguangError` when credentials are missing (options, else `UMS_CHANNEL_KEY` / `UMS_MASTER_SECRET` where the runtime has an environment). */
   constructor(options: UMSOptions = {}) {
     super(config(options));
     let webhooks: UMSWebhooks | undefined;

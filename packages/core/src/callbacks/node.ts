@@ -7,8 +7,11 @@
  */
 /** The members of Node's `IncomingMessage` (and Express's `req`) the adapter reads. */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
+  /** `POST` for callbacks; `GET` for the JSMS handshake. */
   method?: string;
+  /** Path and query string, as Node gives them. */
   url?: string;
+  /** Node's lower-cased header map. */
   headers: Record<string, string | string[] | undefined>;
   /** The TLS socket of an `https` server has `encrypted: true`. */
   socket?: unknown;
@@ -21,9 +24,13 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
 
 /** The members of Node's `ServerResponse` (and Express's `res`) the adapter writes. */
 export interface NodeResponseLike {
+  /** Set from the Web `Response`. */
   statusCode: number;
+  /** When already true (another middleware answered), the adapter writes nothing. */
   headersSent?: boolean;
+  /** Copies each header of the Web `Response`. */
   setHeader(name: string, value: string | string[]): unknown;
+  /** Sends the body bytes and finishes the response. */
   end(chunk?: Uint8Array): unknown;
 }
 
@@ -68,7 +75,7 @@ export interface NodeHandlerOptions {
  * `app.post('/jsms', nodeHandler(…))`. A rejected handler is answered 500, so Jiguang delivers again.
  */
 export const nodeHandler =
-  (handler: (request: Request) => Response | Promise<Response>, options: NodeHandlerOptions = {}) =>
+  (handler: (request: Request) => Response | Promise<Response>, options: NodeHandlerOptions = {}): ((req: NodeRequestLike, res: NodeResponseLike) => Promise<void>) =>
   async (req: NodeRequestLike, res: NodeResponseLike): Promise<void> => {
     try {
       await sendWebResponse(res, await handler(await toWebRequest(req)));

@@ -29,9 +29,11 @@ const STATUS: Record<WebhookFailure, number> = { method: 405, handshake: 400, au
  * {@link WebhookHandler.handle} answers.
  */
 export class WebhookVerificationError extends JiguangError {
+  /** Always `'WebhookVerificationError'`, also after minification. */
   override name = 'WebhookVerificationError';
   /** The 4xx status answered for this failure. */
   readonly status: number;
+  /** Raised by `unwrap()`; `handle()` turns it into its 4xx `Response`. */
   constructor(
     /** Which check failed. */
     readonly reason: WebhookFailure,
@@ -93,7 +95,7 @@ export const sha1Hex = async (text: string): Promise<string> => {
 };
 
 /** A check that the request carries `Authorization: Basic base64(username:password)` (UTF-8). */
-export const basicAuthCheck = (service: string, username: string, password: string) => (request: Request): void => {
+export const basicAuthCheck = (service: string, username: string, password: string): ((request: Request) => void) => (request: Request): void => {
   const match = /^basic\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
   let given = '';
   try {

@@ -51,12 +51,14 @@ export interface RequestOptions {
 /** Checks a call's options before anything is sent; throws {@link RequestValidationError}. */
 export type Validate = (operationId: string, options: Record<string, unknown>) => void;
 
-type Data = { body?: unknown; path?: unknown; query?: unknown; headers?: unknown; url: string };
+/** The request shape hey-api generates per operation (`SendCodeData`): what a call may carry, and its URL template. */
+export type RequestData = { body?: unknown; path?: unknown; query?: unknown; headers?: unknown; url: string };
 /** Options of one call: the generated request shape (minus `url`) plus {@link RequestOptions}. */
-export type CallOptions<D extends Data> = Omit<D, 'url'> & RequestOptions & { headers?: Record<string, string> };
+export type CallOptions<D extends RequestData> = Omit<D, 'url'> & RequestOptions & { headers?: Record<string, string> };
 
 /** What `withResponse()` resolves to: the parsed body plus the raw response. */
 export interface WithResponse<T> {
+  /** The parsed success body, as the call itself resolves. */
   data: T;
   /** The HTTP response; its body (already read by the SDK) can be read again. */
   response: Response;
@@ -66,6 +68,7 @@ export interface WithResponse<T> {
 
 /** A promise of the parsed success body; `.withResponse()` also gives the raw `Response` and rate limit. */
 export interface APIPromise<T> extends Promise<T> {
+  /** The parsed body together with the raw `Response` and its rate limit. */
   withResponse(): Promise<WithResponse<T>>;
 }
 
@@ -74,7 +77,9 @@ export interface APIPromise<T> extends Promise<T> {
  * time limit. `KeyPool` (the idempotency feature) is the implementation; the transport knows only this.
  */
 export interface IdempotencyKeys {
+  /** One fresh key of `pool`, waiting at most `timeout` ms and no longer than `signal` allows. */
   take(pool: string, signal?: AbortSignal | null, timeout?: number): Promise<string>;
+  /** `count` distinct fresh keys of `pool`, within the same limits. */
   takeMany(pool: string, count: number, signal?: AbortSignal | null, timeout?: number): Promise<string[]>;
 }
 
@@ -92,10 +97,13 @@ export interface ServiceConfig<S extends string> {
   service: S;
   /** Default host for operations that declare none. */
   host: string;
+  /** `[username, password]` per security scheme of the spec (`AppKeyAuth`, …); undefined parts mean not configured. */
   credentials: Credentials;
   /** The client options behind each security scheme (`AppKeyAuth: ['appKey', 'masterSecret']`), for messages. */
   optionNames?: Record<string, string[]>;
+  /** The options the user passed to the service class. */
   options: ClientOptions & { region?: string };
+  /** The service's idempotency-key pool (JPush cids); none for the others. */
   pool?: PoolConfig;
   /**
    * Rewrites an operation's body after the idempotency key is in and before it is written (JPush SM2
@@ -136,6 +144,7 @@ export class Client<S extends string = string> {
   /** @internal */
   declare readonly _r: Resolved;
 
+  /** Called by the service classes and `create*Client()`; resolves everything a call needs, once. */
   constructor(config: ServiceConfig<S>) {
     const { options } = config;
     const { headers: auth, secrets } = authHeaders(config.credentials);
@@ -247,6 +256,6 @@ export const call = (client: Client, op: Operation, options?: object): APIPromis
 
 /** A standalone function for one operation: `sendCode(client, options)`; tree-shaken when unused. */
 export const operation =
-  (op: Operation) =>
+  (op: Operation): ((client: Client, options?: object) => APIPromise<any>) =>
   (client: Client, options?: object): APIPromise<any> =>
     call(client, op, options);
