@@ -8,11 +8,11 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanEnv, root } from '../packed.js';
+import { cleanEnv, packed, root } from '../packed.js';
 
 const DENO = path.join(root, 'node_modules', '.bin', 'deno');
 const JSR_PACKAGES = ['core', 'jsms', 'jpush', 'ums'];
@@ -139,4 +139,43 @@ describe('JSR packages (staged by scripts/jsr.mjs)', () => {
       await new Promise<void>((r) => jsr.close(() => r()));
     }
   }, 240_000);
+
+  it("the README's Deno examples type-check against local builds, as its Deno section explains (links, tarballs), offline", async () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Deno'), readme.indexOf('\n## ', readme.indexOf('### Deno')));
+    const blocks = [...section.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]!);
+    const jsrBlock = blocks.find((b) => b.includes("from 'jsr:@jiguang-ts/"))!;
+    const npmBlock = blocks.find((b) => b.includes("from 'npm:@jiguang-ts/"))!;
+    expect([jsrBlock, npmBlock].every(Boolean)).toBe(true);
+    expect(section).toContain('"links": ["../jiguang-jsr/core", "../jiguang-jsr/jpush"]');
+    expect(section).toContain('"nodeModulesDir": "manual"');
+    expect(readme).toMatch(/mkdir -p \.\.\/jiguang-tarballs[^\n]*\n\s*npm pack --workspaces --pack-destination \.\.\/jiguang-tarballs/);
+    const offline = { JSR_URL: 'http://127.0.0.1:9/', NPM_CONFIG_REGISTRY: 'http://127.0.0.1:9/' };
+    // jsr: through "links" to the staged JSR packages.
+    const app = path.join(stage, '..', `${path.basename(stage)}-app`);
+    mkdirSync(app, { recursive: true });
+    try {
+      writeFileSync(path.join(app, 'deno.json'), JSON.stringify({ links: JSR_PACKAGES.map((d) => path.join(stage, d)) }));
+      writeFileSync(path.join(app, 'push.ts'), jsrBlock);
+      const jsr = await new Promise<{ code: number; out: string }>((resolve) =>
+        execFile(DENO, ['check', 'push.ts'], { cwd: app, timeout: 120_000, env: cleanEnv({ DENO_DIR: denoDir, NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...offline }) }, (err, stdout, stderr) =>
+          resolve({ code: err ? 1 : 0, out: stdout + stderr }),
+        ),
+      );
+      expect(jsr.code, jsr.out).toBe(0);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
+    // npm: through the installed tarballs (the runtime matrix's consumer project) in manual node_modules mode.
+    const consumer = (await packed()).dir;
+    const file = path.join(consumer, 'run-readme-deno', 'send-code.ts');
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, npmBlock);
+    const npm = await new Promise<{ code: number; out: string }>((resolve) =>
+      execFile(DENO, ['check', '--node-modules-dir=manual', path.relative(consumer, file)], { cwd: consumer, timeout: 120_000, env: cleanEnv({ DENO_DIR: path.join(consumer, '.deno'), NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', ...offline }) }, (err, stdout, stderr) =>
+        resolve({ code: err ? 1 : 0, out: stdout + stderr }),
+      ),
+    );
+    expect(npm.code, npm.out).toBe(0);
+  }, 600_000);
 });
