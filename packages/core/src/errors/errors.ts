@@ -55,19 +55,33 @@ export class APIError extends JiguangError {
   }
 }
 /** HTTP 400. */
-export class BadRequestError extends APIError { /** Always `'BadRequestError'`. */ override name = 'BadRequestError'; }
+export class BadRequestError extends APIError {
+  /** Always `'BadRequestError'`. */ override name = 'BadRequestError';
+}
 /** HTTP 401: the key pair was missing or wrong. */
-export class AuthenticationError extends APIError { /** Always `'AuthenticationError'`. */ override name = 'AuthenticationError'; }
+export class AuthenticationError extends APIError {
+  /** Always `'AuthenticationError'`. */ override name = 'AuthenticationError';
+}
 /** HTTP 403: understood but refused (blacklist, VIP-only, business rule such as JSMS 50013). */
-export class PermissionDeniedError extends APIError { /** Always `'PermissionDeniedError'`. */ override name = 'PermissionDeniedError'; }
+export class PermissionDeniedError extends APIError {
+  /** Always `'PermissionDeniedError'`. */ override name = 'PermissionDeniedError';
+}
 /** HTTP 404. */
-export class NotFoundError extends APIError { /** Always `'NotFoundError'`. */ override name = 'NotFoundError'; }
+export class NotFoundError extends APIError {
+  /** Always `'NotFoundError'`. */ override name = 'NotFoundError';
+}
 /** HTTP 422: the request broke the schema (reported by mocks and validating proxies). */
-export class UnprocessableEntityError extends APIError { /** Always `'UnprocessableEntityError'`. */ override name = 'UnprocessableEntityError'; }
+export class UnprocessableEntityError extends APIError {
+  /** Always `'UnprocessableEntityError'`. */ override name = 'UnprocessableEntityError';
+}
 /** HTTP 429, or a vendor rate code under any status (JPush 2002, UMS 1015029/1015030, JSMS 50009/50201). */
-export class RateLimitError extends APIError { /** Always `'RateLimitError'`. */ override name = 'RateLimitError'; }
+export class RateLimitError extends APIError {
+  /** Always `'RateLimitError'`. */ override name = 'RateLimitError';
+}
 /** HTTP ≥ 500. */
-export class InternalServerError extends APIError { /** Always `'InternalServerError'`. */ override name = 'InternalServerError'; }
+export class InternalServerError extends APIError {
+  /** Always `'InternalServerError'`. */ override name = 'InternalServerError';
+}
 
 /** The request could not be completed (DNS, refused, reset, cut mid-body…); `cause` holds the runtime's error. */
 export class APIConnectionError extends JiguangError {
