@@ -66,59 +66,113 @@ export const manifest = { push: push$, validatePush: validatePush$, getCidList: 
 
 /** Request and response types of every operation, keyed by operationId. */
 export interface Operations {
+  /** `push`: its request options and its success body. */
   push: { data: T.PushData; response: T.PushResponses[keyof T.PushResponses] };
+  /** `validatePush`: its request options and its success body. */
   validatePush: { data: T.ValidatePushData; response: T.ValidatePushResponses[keyof T.ValidatePushResponses] };
+  /** `getCidList`: its request options and its success body. */
   getCidList: { data: T.GetCidListData; response: T.GetCidListResponses[keyof T.GetCidListResponses] };
+  /** `getVendorQuota`: its request options and its success body. */
   getVendorQuota: { data: T.GetVendorQuotaData; response: T.GetVendorQuotaResponses[keyof T.GetVendorQuotaResponses] };
+  /** `withdrawPush`: its request options and its success body. */
   withdrawPush: { data: T.WithdrawPushData; response: T.WithdrawPushResponses[keyof T.WithdrawPushResponses] };
+  /** `pushByFile`: its request options and its success body. */
   pushByFile: { data: T.PushByFileData; response: T.PushByFileResponses[keyof T.PushByFileResponses] };
+  /** `groupPush`: its request options and its success body. */
   groupPush: { data: T.GroupPushData; response: T.GroupPushResponses[keyof T.GroupPushResponses] };
+  /** `groupPushByFile`: its request options and its success body. */
   groupPushByFile: { data: T.GroupPushByFileData; response: T.GroupPushByFileResponses[keyof T.GroupPushByFileResponses] };
+  /** `batchPushByRegistrationId`: its request options and its success body. */
   batchPushByRegistrationId: { data: T.BatchPushByRegistrationIdData; response: T.BatchPushByRegistrationIdResponses[keyof T.BatchPushByRegistrationIdResponses] };
+  /** `batchPushByAlias`: its request options and its success body. */
   batchPushByAlias: { data: T.BatchPushByAliasData; response: T.BatchPushByAliasResponses[keyof T.BatchPushByAliasResponses] };
+  /** `templatePush`: its request options and its success body. */
   templatePush: { data: T.TemplatePushData; response: T.TemplatePushResponses[keyof T.TemplatePushResponses] };
+  /** `scheduleTemplatePush`: its request options and its success body. */
   scheduleTemplatePush: { data: T.ScheduleTemplatePushData; response: T.ScheduleTemplatePushResponses[keyof T.ScheduleTemplatePushResponses] };
+  /** `listSchedules`: its request options and its success body. */
   listSchedules: { data: T.ListSchedulesData; response: T.ListSchedulesResponses[keyof T.ListSchedulesResponses] };
+  /** `createSchedule`: its request options and its success body. */
   createSchedule: { data: T.CreateScheduleData; response: T.CreateScheduleResponses[keyof T.CreateScheduleResponses] };
+  /** `getSchedule`: its request options and its success body. */
   getSchedule: { data: T.GetScheduleData; response: T.GetScheduleResponses[keyof T.GetScheduleResponses] };
+  /** `updateSchedule`: its request options and its success body. */
   updateSchedule: { data: T.UpdateScheduleData; response: T.UpdateScheduleResponses[keyof T.UpdateScheduleResponses] };
+  /** `deleteSchedule`: its request options and its success body. */
   deleteSchedule: { data: T.DeleteScheduleData; response: T.DeleteScheduleResponses[keyof T.DeleteScheduleResponses] };
+  /** `getScheduleMsgIds`: its request options and its success body. */
   getScheduleMsgIds: { data: T.GetScheduleMsgIdsData; response: T.GetScheduleMsgIdsResponses[keyof T.GetScheduleMsgIdsResponses] };
+  /** `createPushPlan`: its request options and its success body. */
   createPushPlan: { data: T.CreatePushPlanData; response: T.CreatePushPlanResponses[keyof T.CreatePushPlanResponses] };
+  /** `updatePushPlan`: its request options and its success body. */
   updatePushPlan: { data: T.UpdatePushPlanData; response: T.UpdatePushPlanResponses[keyof T.UpdatePushPlanResponses] };
+  /** `listPushPlans`: its request options and its success body. */
   listPushPlans: { data: T.ListPushPlansData; response: T.ListPushPlansResponses[keyof T.ListPushPlansResponses] };
+  /** `listFiles`: its request options and its success body. */
   listFiles: { data: T.ListFilesData; response: T.ListFilesResponses[keyof T.ListFilesResponses] };
+  /** `getFile`: its request options and its success body. */
   getFile: { data: T.GetFileData; response: T.GetFileResponses[keyof T.GetFileResponses] };
+  /** `uploadFile`: its request options and its success body. */
   uploadFile: { data: T.UploadFileData; response: T.UploadFileResponses[keyof T.UploadFileResponses] };
+  /** `deleteFile`: its request options and its success body. */
   deleteFile: { data: T.DeleteFileData; response: T.DeleteFileResponses[keyof T.DeleteFileResponses] };
+  /** `addImageByUrl`: its request options and its success body. */
   addImageByUrl: { data: T.AddImageByUrlData; response: T.AddImageByUrlResponses[keyof T.AddImageByUrlResponses] };
+  /** `updateImageByUrl`: its request options and its success body. */
   updateImageByUrl: { data: T.UpdateImageByUrlData; response: T.UpdateImageByUrlResponses[keyof T.UpdateImageByUrlResponses] };
+  /** `addImageByFile`: its request options and its success body. */
   addImageByFile: { data: T.AddImageByFileData; response: T.AddImageByFileResponses[keyof T.AddImageByFileResponses] };
+  /** `updateImageByFile`: its request options and its success body. */
   updateImageByFile: { data: T.UpdateImageByFileData; response: T.UpdateImageByFileResponses[keyof T.UpdateImageByFileResponses] };
+  /** `getDevice`: its request options and its success body. */
   getDevice: { data: T.GetDeviceData; response: T.GetDeviceResponses[keyof T.GetDeviceResponses] };
+  /** `setDevice`: its request options and its success body. */
   setDevice: { data: T.SetDeviceData; response: T.SetDeviceResponses[keyof T.SetDeviceResponses] };
+  /** `getDevicesOnlineStatus`: its request options and its success body. */
   getDevicesOnlineStatus: { data: T.GetDevicesOnlineStatusData; response: T.GetDevicesOnlineStatusResponses[keyof T.GetDevicesOnlineStatusResponses] };
+  /** `getAliasDevices`: its request options and its success body. */
   getAliasDevices: { data: T.GetAliasDevicesData; response: T.GetAliasDevicesResponses[keyof T.GetAliasDevicesResponses] };
+  /** `removeAliasDevices`: its request options and its success body. */
   removeAliasDevices: { data: T.RemoveAliasDevicesData; response: T.RemoveAliasDevicesResponses[keyof T.RemoveAliasDevicesResponses] };
+  /** `deleteAlias`: its request options and its success body. */
   deleteAlias: { data: T.DeleteAliasData; response: T.DeleteAliasResponses[keyof T.DeleteAliasResponses] };
+  /** `listTags`: its request options and its success body. */
   listTags: { data: T.ListTagsData; response: T.ListTagsResponses[keyof T.ListTagsResponses] };
+  /** `updateTagDevices`: its request options and its success body. */
   updateTagDevices: { data: T.UpdateTagDevicesData; response: T.UpdateTagDevicesResponses[keyof T.UpdateTagDevicesResponses] };
+  /** `deleteTag`: its request options and its success body. */
   deleteTag: { data: T.DeleteTagData; response: T.DeleteTagResponses[keyof T.DeleteTagResponses] };
+  /** `checkTagMembership`: its request options and its success body. */
   checkTagMembership: { data: T.CheckTagMembershipData; response: T.CheckTagMembershipResponses[keyof T.CheckTagMembershipResponses] };
+  /** `addTestDevice`: its request options and its success body. */
   addTestDevice: { data: T.AddTestDeviceData; response: T.AddTestDeviceResponses[keyof T.AddTestDeviceResponses] };
+  /** `updateTestDevice`: its request options and its success body. */
   updateTestDevice: { data: T.UpdateTestDeviceData; response: T.UpdateTestDeviceResponses[keyof T.UpdateTestDeviceResponses] };
+  /** `deleteTestDevice`: its request options and its success body. */
   deleteTestDevice: { data: T.DeleteTestDeviceData; response: T.DeleteTestDeviceResponses[keyof T.DeleteTestDeviceResponses] };
+  /** `listTestDevices`: its request options and its success body. */
   listTestDevices: { data: T.ListTestDevicesData; response: T.ListTestDevicesResponses[keyof T.ListTestDevicesResponses] };
+  /** `getReceived`: its request options and its success body. */
   getReceived: { data: T.GetReceivedData; response: T.GetReceivedResponses[keyof T.GetReceivedResponses] };
+  /** `getReceivedDetail`: its request options and its success body. */
   getReceivedDetail: { data: T.GetReceivedDetailData; response: T.GetReceivedDetailResponses[keyof T.GetReceivedDetailResponses] };
+  /** `getMessageStatus`: its request options and its success body. */
   getMessageStatus: { data: T.GetMessageStatusData; response: T.GetMessageStatusResponses[keyof T.GetMessageStatusResponses] };
+  /** `getMessages`: its request options and its success body. */
   getMessages: { data: T.GetMessagesData; response: T.GetMessagesResponses[keyof T.GetMessagesResponses] };
+  /** `getMessagesDetail`: its request options and its success body. */
   getMessagesDetail: { data: T.GetMessagesDetailData; response: T.GetMessagesDetailResponses[keyof T.GetMessagesDetailResponses] };
+  /** `getUserStats`: its request options and its success body. */
   getUserStats: { data: T.GetUserStatsData; response: T.GetUserStatsResponses[keyof T.GetUserStatsResponses] };
+  /** `getGroupMessagesDetail`: its request options and its success body. */
   getGroupMessagesDetail: { data: T.GetGroupMessagesDetailData; response: T.GetGroupMessagesDetailResponses[keyof T.GetGroupMessagesDetailResponses] };
+  /** `getGroupUserStats`: its request options and its success body. */
   getGroupUserStats: { data: T.GetGroupUserStatsData; response: T.GetGroupUserStatsResponses[keyof T.GetGroupUserStatsResponses] };
+  /** `createApp`: its request options and its success body. */
   createApp: { data: T.CreateAppData; response: T.CreateAppResponses[keyof T.CreateAppResponses] };
+  /** `deleteApp`: its request options and its success body. */
   deleteApp: { data: T.DeleteAppData; response: T.DeleteAppResponses[keyof T.DeleteAppResponses] };
+  /** `uploadApnsCertificate`: its request options and its success body. */
   uploadApnsCertificate: { data: T.UploadApnsCertificateData; response: T.UploadApnsCertificateResponses[keyof T.UploadApnsCertificateResponses] };
 }
 

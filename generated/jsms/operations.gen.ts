@@ -35,28 +35,51 @@ export const manifest = { sendCode: sendCode$, verifyCode: verifyCode$, sendVoic
 
 /** Request and response types of every operation, keyed by operationId. */
 export interface Operations {
+  /** `sendCode`: its request options and its success body. */
   sendCode: { data: T.SendCodeData; response: T.SendCodeResponses[keyof T.SendCodeResponses] };
+  /** `verifyCode`: its request options and its success body. */
   verifyCode: { data: T.VerifyCodeData; response: T.VerifyCodeResponses[keyof T.VerifyCodeResponses] };
+  /** `sendVoiceCode`: its request options and its success body. */
   sendVoiceCode: { data: T.SendVoiceCodeData; response: T.SendVoiceCodeResponses[keyof T.SendVoiceCodeResponses] };
+  /** `sendMessage`: its request options and its success body. */
   sendMessage: { data: T.SendMessageData; response: T.SendMessageResponses[keyof T.SendMessageResponses] };
+  /** `sendBatchMessage`: its request options and its success body. */
   sendBatchMessage: { data: T.SendBatchMessageData; response: T.SendBatchMessageResponses[keyof T.SendBatchMessageResponses] };
+  /** `createSchedule`: its request options and its success body. */
   createSchedule: { data: T.CreateScheduleData; response: T.CreateScheduleResponses[keyof T.CreateScheduleResponses] };
+  /** `createBatchSchedule`: its request options and its success body. */
   createBatchSchedule: { data: T.CreateBatchScheduleData; response: T.CreateBatchScheduleResponses[keyof T.CreateBatchScheduleResponses] };
+  /** `getSchedule`: its request options and its success body. */
   getSchedule: { data: T.GetScheduleData; response: T.GetScheduleResponses[keyof T.GetScheduleResponses] };
+  /** `updateSchedule`: its request options and its success body. */
   updateSchedule: { data: T.UpdateScheduleData; response: T.UpdateScheduleResponses[keyof T.UpdateScheduleResponses] };
+  /** `deleteSchedule`: its request options and its success body. */
   deleteSchedule: { data: T.DeleteScheduleData; response: T.DeleteScheduleResponses[keyof T.DeleteScheduleResponses] };
+  /** `updateBatchSchedule`: its request options and its success body. */
   updateBatchSchedule: { data: T.UpdateBatchScheduleData; response: T.UpdateBatchScheduleResponses[keyof T.UpdateBatchScheduleResponses] };
+  /** `getDevBalance`: its request options and its success body. */
   getDevBalance: { data: T.GetDevBalanceData; response: T.GetDevBalanceResponses[keyof T.GetDevBalanceResponses] };
+  /** `getAppBalance`: its request options and its success body. */
   getAppBalance: { data: T.GetAppBalanceData; response: T.GetAppBalanceResponses[keyof T.GetAppBalanceResponses] };
+  /** `getReports`: its request options and its success body. */
   getReports: { data: T.GetReportsData; response: T.GetReportsResponses[keyof T.GetReportsResponses] };
+  /** `getReplies`: its request options and its success body. */
   getReplies: { data: T.GetRepliesData; response: T.GetRepliesResponses[keyof T.GetRepliesResponses] };
+  /** `createTemplate`: its request options and its success body. */
   createTemplate: { data: T.CreateTemplateData; response: T.CreateTemplateResponses[keyof T.CreateTemplateResponses] };
+  /** `getTemplate`: its request options and its success body. */
   getTemplate: { data: T.GetTemplateData; response: T.GetTemplateResponses[keyof T.GetTemplateResponses] };
+  /** `updateTemplate`: its request options and its success body. */
   updateTemplate: { data: T.UpdateTemplateData; response: T.UpdateTemplateResponses[keyof T.UpdateTemplateResponses] };
+  /** `deleteTemplate`: its request options and its success body. */
   deleteTemplate: { data: T.DeleteTemplateData; response: T.DeleteTemplateResponses[keyof T.DeleteTemplateResponses] };
+  /** `createSign`: its request options and its success body. */
   createSign: { data: T.CreateSignData; response: T.CreateSignResponses[keyof T.CreateSignResponses] };
+  /** `getSign`: its request options and its success body. */
   getSign: { data: T.GetSignData; response: T.GetSignResponses[keyof T.GetSignResponses] };
+  /** `updateSign`: its request options and its success body. */
   updateSign: { data: T.UpdateSignData; response: T.UpdateSignResponses[keyof T.UpdateSignResponses] };
+  /** `deleteSign`: its request options and its success body. */
   deleteSign: { data: T.DeleteSignData; response: T.DeleteSignResponses[keyof T.DeleteSignResponses] };
 }
 

@@ -21,14 +21,23 @@ export const manifest = { sendBroadcast: sendBroadcast$, sendMessage: sendMessag
 
 /** Request and response types of every operation, keyed by operationId. */
 export interface Operations {
+  /** `sendBroadcast`: its request options and its success body. */
   sendBroadcast: { data: T.SendBroadcastData; response: T.SendBroadcastResponses[keyof T.SendBroadcastResponses] };
+  /** `sendMessage`: its request options and its success body. */
   sendMessage: { data: T.SendMessageData; response: T.SendMessageResponses[keyof T.SendMessageResponses] };
+  /** `sendTemplateBroadcast`: its request options and its success body. */
   sendTemplateBroadcast: { data: T.SendTemplateBroadcastData; response: T.SendTemplateBroadcastResponses[keyof T.SendTemplateBroadcastResponses] };
+  /** `sendTemplateMessage`: its request options and its success body. */
   sendTemplateMessage: { data: T.SendTemplateMessageData; response: T.SendTemplateMessageResponses[keyof T.SendTemplateMessageResponses] };
+  /** `retractMessage`: its request options and its success body. */
   retractMessage: { data: T.RetractMessageData; response: T.RetractMessageResponses[keyof T.RetractMessageResponses] };
+  /** `upsertUsers`: its request options and its success body. */
   upsertUsers: { data: T.UpsertUsersData; response: T.UpsertUsersResponses[keyof T.UpsertUsersResponses] };
+  /** `deleteUsers`: its request options and its success body. */
   deleteUsers: { data: T.DeleteUsersData; response: T.DeleteUsersResponses[keyof T.DeleteUsersResponses] };
+  /** `uploadMaterial`: its request options and its success body. */
   uploadMaterial: { data: T.UploadMaterialData; response: T.UploadMaterialResponses[keyof T.UploadMaterialResponses] };
+  /** `getChannelToken`: its request options and its success body. */
   getChannelToken: { data: T.GetChannelTokenData; response: T.GetChannelTokenResponses[keyof T.GetChannelTokenResponses] };
 }
 

@@ -163,7 +163,7 @@ export function writeManifest(bundledPath, outDir, svc) {
     `export const manifest = { ${ids.map((id) => `${id}: ${id}$`).join(', ')} };\n`,
     '/** Request and response types of every operation, keyed by operationId. */',
     'export interface Operations {',
-    ...ids.map((id) => `  ${id}: { data: T.${pascal(id)}Data; response: ${result(id)} };`),
+    ...ids.flatMap((id) => [`  /** \`${id}\`: its request options and its success body. */`, `  ${id}: { data: T.${pascal(id)}Data; response: ${result(id)} };`]),
     '}\n',
   ];
   for (const id of ids) {

@@ -62,6 +62,7 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
     service: 'jpush',
     host,
     options,
+    optionNames: { AppKeyAuth: ['appKey', 'masterSecret'], GroupAuth: ['groupKey', 'groupMasterSecret'], DevKeyAuth: ['devKey', 'devSecret'] },
     credentials: {
       AppKeyAuth: [appKey, masterSecret],
       GroupAuth: [groupKey && 'group-' + groupKey, groupSecret],
@@ -84,6 +85,7 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
 /** The JPush client: `new JPush({ appKey, masterSecret }).push({ body: { platform: 'all', audience: 'all', notification: { alert: 'Hi' } } })`. */
 export class JPush extends JPushOperations {
   #webhooks: () => JPushWebhooks;
+  /** Throws a `JiguangError` when credentials are missing (options, else `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET` where the runtime has an environment). */
   constructor(options: JPushOptions = {}) {
     super(config(options));
     let webhooks: JPushWebhooks | undefined;

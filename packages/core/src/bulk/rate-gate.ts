@@ -31,7 +31,7 @@ export class RateGate {
   }
 
   /** A call finished; `rateLimit` is what its reply said (absent when the call failed without a reply, which then still counts). */
-  release(rateLimit?: RateLimit, at = Date.now()): void {
+  release(rateLimit?: RateLimit, at: number = Date.now()): void {
     this.inFlight--;
     const { remaining, reset, limit } = rateLimit ?? {};
     // No reply to read (a reset, a timeout): the server may still have counted the call.
@@ -50,7 +50,8 @@ export class RateGate {
     for (const w of waiting) w();
   }
 
-  private until(ms: number | undefined, signal?: AbortSignal | null) {
+  /** Resolves after `ms` or at the next release, whichever is first; rejects when `signal` aborts. */
+  private until(ms: number | undefined, signal?: AbortSignal | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const done = () => {
         clearTimeout(t);

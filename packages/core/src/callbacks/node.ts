@@ -7,8 +7,11 @@
  */
 /** The members of Node's `IncomingMessage` (and Express's `req`) the adapter reads. */
 export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
+  /** `POST` for callbacks; `GET` for the JSMS handshake. */
   method?: string;
+  /** Path and query string, as Node gives them. */
   url?: string;
+  /** Node's lower-cased header map. */
   headers: Record<string, string | string[] | undefined>;
   /** The TLS socket of an `https` server has `encrypted: true`. */
   socket?: unknown;
@@ -25,8 +28,11 @@ export interface NodeRequestLike extends AsyncIterable<Uint8Array | string> {
 
 /** The members of Node's `ServerResponse` (and Express's `res`) the adapter writes. */
 export interface NodeResponseLike {
+  /** Set from the Web `Response`. */
   statusCode: number;
+  /** When already true (another middleware answered), the adapter writes nothing. */
   headersSent?: boolean;
+  /** Copies each header of the Web `Response`. */
   setHeader(name: string, value: string | string[]): unknown;
   /** `done` runs once the answer is handed to the socket. */
   end(chunk?: Uint8Array, done?: () => void): unknown;
@@ -120,7 +126,7 @@ const text = (status: number, message: string) => new Response(message, { status
  * answer is written, so a sender that keeps sending is not read any further.
  */
 export const nodeHandler =
-  (handler: (request: Request) => Response | Promise<Response>, options: NodeHandlerOptions = {}) =>
+  (handler: (request: Request) => Response | Promise<Response>, options: NodeHandlerOptions = {}): ((req: NodeRequestLike, res: NodeResponseLike) => Promise<void>) =>
   async (req: NodeRequestLike, res: NodeResponseLike): Promise<void> => {
     const limit = options.maxBodyBytes ?? MAX_BODY;
     const state = { over: Number(req.headers['content-length']) > limit };

@@ -33,9 +33,11 @@ const STATUS: Record<WebhookFailure, number> = { method: 405, handshake: 400, au
  * {@link WebhookHandler.handle} answers.
  */
 export class WebhookVerificationError extends JiguangError {
+  /** Always `'WebhookVerificationError'`, also after minification. */
   override name = 'WebhookVerificationError';
   /** The 4xx status answered for this failure. */
   readonly status: number;
+  /** Raised by `unwrap()`; `handle()` turns it into its 4xx `Response`. */
   constructor(
     /** Which check failed. */
     readonly reason: WebhookFailure,
@@ -198,7 +200,7 @@ const digestHex = async (algorithm: string, text: string): Promise<string> => {
 export const sha1Hex = (text: string): Promise<string> => digestHex('SHA-1', text);
 
 /** A check that the request carries `Authorization: Basic base64(username:password)` (UTF-8). */
-export const basicAuthCheck = (service: string, username: string, password: string) => (request: Request): void => {
+export const basicAuthCheck = (service: string, username: string, password: string): ((request: Request) => void) => (request: Request): void => {
   const match = /^basic\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
   let given = '';
   try {

@@ -1,5 +1,6 @@
 import { APIConnectionError, APITimeoutError, APIUserAbortError, JiguangError, RateLimitError } from '../errors/errors.js';
 import type { Log } from './log.js';
+import { connectionHint } from './platform.js';
 import { retryDelay, shouldRetry, sleep } from './retry.js';
 
 /** A `fetch` with the standard signature; the client calls it unbound, so Workers' `fetch` keeps working. */
@@ -22,10 +23,11 @@ export interface Received {
 }
 
 // Runtime messages for failures that happen before a byte is sent.
-const UNSENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|Connection refused|dns error|failed to lookup/i;
+// (Deno's NotCapable/PermissionDenied: the host is not in --allow-net.)
+const UNSENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|Connection refused|dns error|failed to lookup|NotCapable|PermissionDenied/i;
 const neverSent = (e: unknown): boolean => {
   for (let c: any = e, n = 0; c && n < 4; c = c.cause, n++) {
-    if (UNSENT.test(`${c.code ?? ''} ${c.message ?? ''}`)) return true;
+    if (UNSENT.test(`${c.code ?? ''} ${c.name ?? ''} ${c.message ?? ''}`)) return true;
   }
   return false;
 };
@@ -85,7 +87,7 @@ export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, si
       ? new APIUserAbortError()
       : timedOut
         ? new APITimeoutError({ cause: e })
-        : new APIConnectionError(answered ? 'Connection lost while the response arrived.' : undefined, { cause: e });
+        : new APIConnectionError(answered ? 'Connection lost while the response arrived.' : 'Connection error.' + connectionHint(e, out.url), { cause: e });
     error.mayHaveBeenProcessed = answered || (started && !neverSent(e));
     throw error;
   } finally {
