@@ -3,6 +3,7 @@
 import { JiguangError, RequestValidationError } from '../errors/errors.js';
 import { requireCredentials } from '../transport/auth.js';
 import { env } from '../transport/platform.js';
+import { readCapped } from '../transport/read.js';
 
 /** Why a callback was refused: the HTTP status {@link WebhookHandler.handle} answers follows from it. */
 export type WebhookFailure =
@@ -219,30 +220,15 @@ export const basicAuthCheck = (service: string, username: string, password: stri
  * bytes are ever held. Over the limit → `size` (413); a body that cannot be read → `malformed` (400).
  */
 export const readBody = async (service: string, request: Request, limit = MAX_CALLBACK_BYTES): Promise<string> => {
-  const tooLarge = (what: string) => new WebhookVerificationError('size', `${service} callback: ${what} the ${limit}-byte limit (maxBodyBytes)`);
-  const declared = request.headers.get('content-length');
-  if (Number(declared) > limit) {
-    request.body?.cancel().catch(() => undefined);
-    throw tooLarge(`Content-Length ${declared!.slice(0, 20)} is over`);
-  }
-  const chunks: Uint8Array[] = [];
-  let size = 0;
+  let text: string | undefined;
   try {
-    const reader = request.body?.getReader();
-    for (let r; reader && !(r = await reader.read()).done; ) {
-      if (!(r.value instanceof Uint8Array)) throw new TypeError('not bytes');
-      size += r.value.length;
-      if (size > limit) {
-        reader.cancel().catch(() => undefined);
-        throw tooLarge('the body passed');
-      }
-      chunks.push(r.value);
-    }
+    text = await readCapped(request, limit);
   } catch (e) {
-    if (e instanceof WebhookVerificationError) throw e;
     throw new WebhookVerificationError('malformed', `${service} callback: the body could not be read (${(e as Error)?.name ?? 'error'})`);
   }
-  return new Blob(chunks as Uint8Array<ArrayBuffer>[]).text();
+  if (text !== undefined) return text;
+  const declared = request.headers.get('content-length');
+  throw new WebhookVerificationError('size', `${service} callback: ${Number(declared) > limit ? `Content-Length ${declared!.slice(0, 20)} is over` : 'the body passed'} the ${limit}-byte limit (maxBodyBytes)`);
 };
 
 /** Parses JSON text; `what` names the field for the error. */

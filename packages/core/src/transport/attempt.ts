@@ -1,5 +1,6 @@
 import { APIConnectionError, APITimeoutError, APIUserAbortError, JiguangError, RateLimitError } from '../errors/errors.js';
 import type { Log } from './log.js';
+import { readCapped } from './read.js';
 import { connectionHint } from './platform.js';
 import { retryDelay, shouldRetry, sleep } from './retry.js';
 
@@ -32,31 +33,6 @@ const neverSent = (e: unknown): boolean => {
   return false;
 };
 
-// Reads the body as UTF-8, counting bytes as they stream; past `max` (announced by Content-Length or
-// counted) it cancels the body, which releases the connection, and returns `undefined`. Some runtimes
-// keep delivering a body after its request's signal fired: the signal cancels the read itself.
-const readText = async (response: Response, signal: AbortSignal, max: number): Promise<string | undefined> => {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const stop = (): undefined => void reader.cancel().catch(() => {});
-  signal.addEventListener('abort', stop, { once: true });
-  try {
-    if (+response.headers.get('content-length')! > max) return stop();
-    let text = '';
-    let size = 0;
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
-      if (done) return text + decoder.decode();
-      if ((size += value.byteLength) > max) return stop();
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
-};
-
 /**
  * One attempt: sends the request and reads the whole body (at most `maxBytes`), both within `timeout`.
  * Failures come out as {@link APITimeoutError}, {@link APIUserAbortError} or {@link APIConnectionError},
@@ -79,7 +55,8 @@ export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, si
     started = true;
     const response = await fetcher(out.url, { method: out.method, headers: out.headers, body: out.body, signal: controller.signal });
     answered = true;
-    const text = await readText(response, controller.signal, maxBytes);
+    // Some runtimes keep delivering a body after its request's signal fired: the signal cancels the read itself.
+    const text = await readCapped(response, maxBytes, controller.signal);
     return text === undefined ? { response, text: '', tooLarge: maxBytes } : { response, text };
   } catch (e) {
     if (e instanceof JiguangError && !started) throw e;
