@@ -143,7 +143,7 @@ describe('JSR packages (staged by scripts/jsr.mjs)', () => {
   it("the README's Deno examples type-check against local builds, as its Deno section explains (links, tarballs), offline", async () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('### Deno'), readme.indexOf('\n## ', readme.indexOf('### Deno')));
-    const blocks = [...section.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]!);
+    const blocks = [...section.matchAll(/```ts deno\n([^]*?)```/g)].map((m) => m[1]!);
     const jsrBlock = blocks.find((b) => b.includes("from 'jsr:@jiguang-ts/"))!;
     const npmBlock = blocks.find((b) => b.includes("from 'npm:@jiguang-ts/"))!;
     expect([jsrBlock, npmBlock].every(Boolean)).toBe(true);

@@ -136,7 +136,7 @@ export const memoryReplayStore = (options: { maxEntries?: number } = {}): Replay
  * Claims each key in `store` for `ttlMs`; resolves which keys were new and a `release` for those.
  * A store that fails releases what it had claimed and rethrows, so nothing half-recorded remains.
  */
-export const claimKeys = async (store: ReplayStore, keys: string[], ttlMs: number) => {
+export const claimKeys = async (store: ReplayStore, keys: string[], ttlMs: number): Promise<{ fresh: boolean[]; release(): Promise<unknown> }> => {
   const fresh: boolean[] = [];
   const release = () => Promise.all(keys.filter((_, i) => fresh[i]).map((k) => store.release(k)));
   try {
@@ -433,8 +433,8 @@ export const verifySignedForm = async (service: string, request: Request, option
  * is refused for the whole time it could otherwise pass.
  */
 export const signedFormClaim =
-  <E extends { nonce: string; timestamp: number }>(service: string, appKey: string, store: ReplayStore, tolerance = TOLERANCE) =>
-  async (event: E) => {
+  <E extends { nonce: string; timestamp: number }>(service: string, appKey: string, store: ReplayStore, tolerance = TOLERANCE): ((event: E) => Promise<{ event: E | undefined; release(): Promise<unknown> }>) =>
+  async (event) => {
     const ttl = Number.isFinite(tolerance) ? event.timestamp + tolerance - Date.now() + 1000 : 24 * HOUR;
     const { fresh, release } = await claimKeys(store, [`${service}:${appKey}:${event.nonce}:${event.timestamp}`], ttl);
     return { event: fresh[0] ? event : undefined, release };
