@@ -3,14 +3,16 @@
 // alias), batch single push (`POST /v3/push/batch/{regid,alias}/single`), cids (`GET /v3/push/cid`),
 // JSMS `POST /v1/messages/batch` and UMS `POST /v1/sent` / `POST /v1/template/sent`.
 //
-// - Rate window: `limit` calls per `windowMs`; every reply carries X-Rate-Limit-Limit/Remaining/Reset (Reset
-//   in seconds with millisecond precision); a call beyond the limit gets 429 and counts as over-limit.
+// - Rate window: `limit` calls per `windowMs`, one window for every client that calls it (several senders
+//   sharing one app's quota); every reply carries X-Rate-Limit-Limit/Remaining/Reset (Reset in seconds with
+//   millisecond precision, or `wholeSeconds: true` for whole seconds rounded up, as JPush sends it); a call
+//   beyond the limit gets 429 and counts as over-limit.
 // - Idempotency as JPush does it: a repeated cid is answered with the first result and delivers nothing.
 // - Faults (`faults: { serverErrorAfter, serverErrorBefore, resetAfter, resetBefore }`, probabilities per
 //   call, from a seeded generator): a 500 or a connection reset, after or before the deliveries happen.
 import { createServer } from 'node:http';
 
-export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false } = {}) {
+export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false, wholeSeconds = false } = {}) {
   const delivered = new Map(); // recipient → deliveries
   const firstResult = new Map(); // cid → reply body
   // perWindow: calls admitted in each window since the first call (index = window number).
@@ -46,7 +48,7 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
       const headers = () => ({
         'X-Rate-Limit-Limit': String(limit),
         'X-Rate-Limit-Remaining': String(Math.max(0, limit - used)),
-        'X-Rate-Limit-Reset': ((windowStart + windowMs - Date.now()) / 1000).toFixed(3),
+        'X-Rate-Limit-Reset': wholeSeconds ? String(Math.ceil((windowStart + windowMs - Date.now()) / 1000)) : ((windowStart + windowMs - Date.now()) / 1000).toFixed(3),
       });
       if (used >= limit) {
         stats.overLimit++;
