@@ -16,7 +16,7 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
   const delivered = new Map(); // recipient → deliveries
   const firstResult = new Map(); // cid → reply body
   // perWindow: calls admitted in each window since the first call (index = window number).
-  const stats = { calls: 0, overLimit: 0, overLimitAfterFirstWindow: 0, faults: 0, cidCalls: 0, firstCallAt: 0, lastCallAt: 0, perWindow: [] };
+  const stats = { repeatedKeys: 0, calls: 0, overLimit: 0, overLimitAfterFirstWindow: 0, faults: 0, cidCalls: 0, firstCallAt: 0, lastCallAt: 0, perWindow: [] };
   let firstWindowStart = 0;
   let windowStart = 0;
   let used = 0;
@@ -80,7 +80,10 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
   const handle = (path, body) => {
     if (path === '/v3/push') {
       const key = body.cid;
-      if (key && firstResult.has(key)) return firstResult.get(key);
+      if (key && firstResult.has(key)) {
+        stats.repeatedKeys++;
+        return firstResult.get(key);
+      }
       deliver([...(body.audience?.registration_id ?? []), ...(body.audience?.alias ?? [])]);
       const reply = { sendno: '0', msg_id: String(++msg) };
       if (key) firstResult.set(key, reply);

@@ -229,7 +229,13 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
         results.set(r.id, r);
         progress[r.status]++;
       }
-      await options.onResults?.(outcome);
+      try {
+        await options.onResults?.(outcome);
+      } catch (e) {
+        // The results could not be kept: sending more would only make more that cannot be resumed.
+        fatal = true;
+        throw e;
+      }
       options.onProgress?.({ ...progress });
     }
   };

@@ -119,7 +119,6 @@ export class RateGate {
         this.others = Math.max(this.others, 1);
       }
     }
-    (globalThis as any).__trace?.(this, { r: remaining, reset, sentAt, at, refused });
     const waiting = this.wake;
     this.wake = [];
     for (const w of waiting) w();
