@@ -7,12 +7,13 @@
 //   sharing one app's quota); every reply carries X-Rate-Limit-Limit/Remaining/Reset (Reset in seconds with
 //   millisecond precision, or `wholeSeconds: true` for whole seconds rounded up, as JPush sends it); a call
 //   beyond the limit gets 429 and counts as over-limit.
+// - `refuseFirst: n`: the first n calls are refused with 429 as if others had spent the window.
 // - Idempotency as JPush does it: a repeated cid is answered with the first result and delivers nothing.
 // - Faults (`faults: { serverErrorAfter, serverErrorBefore, resetAfter, resetBefore }`, probabilities per
 //   call, from a seeded generator): a 500 or a connection reset, after or before the deliveries happen.
 import { createServer } from 'node:http';
 
-export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false, wholeSeconds = false } = {}) {
+export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false, wholeSeconds = false, refuseFirst = 0 } = {}) {
   const delivered = new Map(); // recipient → deliveries
   const firstResult = new Map(); // cid → reply body
   // perWindow: calls admitted in each window since the first call (index = window number).
@@ -50,7 +51,8 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
         'X-Rate-Limit-Remaining': String(Math.max(0, limit - used)),
         'X-Rate-Limit-Reset': wholeSeconds ? String(Math.ceil((windowStart + windowMs - Date.now()) / 1000)) : ((windowStart + windowMs - Date.now()) / 1000).toFixed(3),
       });
-      if (used >= limit) {
+      // refuseFirst: the first calls find the window already spent (by senders this server does not see).
+      if (used >= limit || stats.calls <= refuseFirst) {
         stats.overLimit++;
         if (now >= stats.firstCallAt + windowMs) stats.overLimitAfterFirstWindow++;
         return json(res, 429, { error: { code: 2002, message: 'Rate limit exceeded' } }, headers());

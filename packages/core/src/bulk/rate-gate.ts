@@ -14,15 +14,18 @@ export interface GateRelease {
 /**
  * Keeps a stream of calls inside the server's rate window instead of tripping 429, also when other senders
  * (other instances, other processes) share the window. Each reply's `X-Rate-Limit-Remaining`/`Reset` say
- * how many calls are left and when the window resets; since every admitted call lowers `Remaining` by one,
- * the values a sender does not get are the calls of others, and the largest such gap estimates how many
- * calls the others have in flight.
+ * how many calls are left and when the window resets.
  *
- * - Alone: after one probe per window, calls start while `remaining − calls in flight > 0`.
- * - Shared: one call in flight at a time, started only while `remaining − others' calls > 0`, so every other
- *   sender's next call still finds its place in the window.
- * - A new window is never assumed to be whole: its first call waits for the reset plus a random share of a
- *   tenth of the window (so that instances do not all start at once) and probes alone.
+ * - A new window is never assumed to be whole. Every sender's first call of a window waits for the reset
+ *   plus a random share of a tenth of the window (so that instances do not all start at once) and goes
+ *   alone: it probes the window.
+ * - Calls beyond the first wait until every sender has had time for its probe (that share of the window,
+ *   plus a second when the server rounds `Reset` to whole seconds). Then the sender whose probe came first
+ *   (its reply said `remaining = limit − 1`) goes on while `remaining − calls in flight > 0`, keeping one
+ *   call back when others are there; the sender whose probe came second takes that call late in the
+ *   window, and whatever else the first left. The others wait for the next window. So the window is used
+ *   to its limit, and no two senders race for its last calls. Who comes first changes with the jitter,
+ *   and a sender's last call probes after the others', leaving the window to one that can use it.
  * - A refusal spends the window: the next call waits for its end.
  * - Without rate headers (JSMS, UMS), calls go one at a time.
  */
@@ -31,46 +34,65 @@ export class RateGate {
   /** Remaining calls of the current window by the latest reply; `undefined` until a reply of this window. */
   private remaining: number | undefined;
   private limit: number | undefined;
-  /** The current window's end (ms): the earliest of what its replies said, so with whole-second resets a bound from above. */
+  /** The current window's end (ms): the earliest of what its replies said (with whole-second resets, a bound from above). */
   private end = 0;
-  /** When this sender's first call of the new window may start: the end plus jitter. */
+  /** When this sender's first call of the window may start: the end of the last one plus jitter. */
   private openAt = 0;
-  /** When calls beyond the first of this window may start, if others share it: once every sender has had time for its first. */
+  /** When a sender's last call may probe the window: after everyone else's probe. */
+  private lastAt = 0;
+  /** When calls beyond the first may start: once every sender has had time for its first. */
   private extrasAt = 0;
-  /** How far off a reply's reset may be: a second when the server rounds to whole seconds. */
-  private slack = 100;
-  /** Whether a window has ended yet: the first one is shared with whoever starts with it, so calls go one at a time. */
-  private rolled = false;
+  /**
+   * `first`: this sender's probe was the window's first call, so the rest of the window is its to use (less
+   * one call for the backup when others are there). `backup`: its probe came second; late in the window it
+   * takes the call left for it, and whatever the first sender did not use.
+   */
+  private role: 'first' | 'backup' | undefined;
+  /** Whether the backup's look late in the window has come back. */
+  private looked = false;
+  /** Calls of this sender the server admitted in this window. */
+  private mine = 0;
+  /** The earliest the current window can end (ms), from the replies. */
+  private endLo = 0;
+  /** A call's round trip (ms), smoothed. */
+  private rtt = 0;
+  /** When the latest reply of this window was read. */
+  private seenAt = 0;
   /** The longest window seen (ms), to scale the jitter. */
   private span = 0;
-  /** The `remaining` values this sender's replies carried in this window. */
-  private mine: number[] = [];
-  /** Calls of other senders in flight, as estimated in this window and the one before it. */
-  private others = 0;
-  private othersBefore = 0;
+  /** How far off a reply's reset may be: a second when the server rounds to whole seconds. */
+  private slack = 100;
   private wake: (() => void)[] = [];
 
-  /** Waits until a call may start (or `signal` fires), counts it as in flight, and returns the start time for {@link release}. */
-  async acquire(signal?: AbortSignal | null): Promise<number> {
+  /**
+   * Waits until a call may start (or `signal` fires), counts it as in flight, and returns the start time
+   * for {@link release}. `last`: this sender has no call to make after this one, so its probe goes after
+   * the others' and leaves the rest of the window to a sender that can use it.
+   */
+  async acquire(signal?: AbortSignal | null, last = false): Promise<number> {
     for (;;) {
       if (signal?.aborted) throw new APIUserAbortError();
       const now = Date.now();
       if (this.remaining !== undefined && now >= this.end) this.roll();
       let wait: number | undefined;
-      let free: number;
-      if (now < this.openAt) {
-        free = 0;
-        wait = this.openAt - now;
-      } else if (this.remaining === undefined) free = this.inFlight ? 0 : 1;
-      else if ((Math.max(this.others, this.othersBefore) > 0 || !this.rolled) && now < this.extrasAt) {
-        free = 0;
-        wait = this.extrasAt - now;
-      } else {
-        const others = Math.max(this.others, this.othersBefore);
-        free = others || !this.rolled ? (this.inFlight ? 0 : this.remaining - others) : this.remaining - this.inFlight;
-        // Nothing left for this sender in this window: only the reset (or a reply of its own) helps.
-        if (free <= 0 && (this.inFlight === 0 || this.remaining <= 0)) wait = Math.max(0, this.end - now);
+      let free = 0;
+      const opens = last && this.remaining === undefined ? this.lastAt : this.openAt;
+      if (now < opens) wait = opens - now;
+      else if (this.remaining === undefined) free = this.inFlight ? 0 : 1;
+      else if (now < this.extrasAt) wait = this.extrasAt - now;
+      // The probe's reply predates the others' probes: one call first, to read what they left.
+      else if (this.role === 'first') {
+        // Others' calls seen in this window: if any, one call stays for the backup.
+        const others = this.limit === undefined ? 0 : this.limit - this.remaining - this.mine;
+        free = this.seenAt < this.extrasAt ? (this.inFlight ? 0 : 1) : this.remaining - this.inFlight - (others > 0 ? 1 : 0);
+      } else if (this.role === 'backup') {
+        // Late in the window, when the first sender is done: one call to look, then what is left.
+        const lookAt = this.endLo - Math.max(4 * this.rtt, this.span / 20);
+        if (now < lookAt) wait = lookAt - now;
+        else free = this.looked ? this.remaining - this.inFlight : this.inFlight ? 0 : 1;
       }
+      // Nothing more for this sender in this window: only the reset (or a reply of its own) helps.
+      if (free <= 0 && wait === undefined && this.remaining !== undefined && now >= opens && (this.remaining <= 0 || !this.inFlight)) wait = Math.max(0, this.end - now);
       if (free > 0) {
         this.inFlight++;
         return now;
@@ -92,50 +114,52 @@ export class RateGate {
     } else {
       if (limit !== undefined) this.limit = limit;
       const resetAt = at + reset * 1000;
+      this.rtt = this.rtt ? 0.8 * this.rtt + 0.2 * (at - sentAt) : at - sentAt;
       this.span = Math.max(this.span, reset * 1000);
-      // Whole-second resets put an end anywhere up to a second early or late; replies past that belong to a new window.
-      const slack = (this.slack = Number.isInteger(reset) ? 1000 : 100);
-      if (sentAt >= this.end || resetAt >= this.end + slack) {
+      // Whole-second resets put an end up to a second late; replies past that belong to a new window.
+      this.slack = Number.isInteger(reset) ? 1000 : 100;
+      // The server read its clock between sentAt and at: a reset that ends past the current window even
+      // counted from sentAt is a new window's.
+      if (sentAt >= this.end || sentAt + reset * 1000 >= this.end + this.slack) {
+        // The very first window: senders that start together each get their probe in before anyone's second call.
+        if (this.remaining === undefined && !this.openAt) this.extrasAt = at + this.phase();
         if (this.remaining !== undefined) this.roll();
-        // The first window: senders that start together each get their first call in before anyone's second.
-        if (!this.rolled && !this.extrasAt) this.extrasAt = at + Math.min(Math.min(reset * 100, 1000) + slack, reset * 500);
         this.end = resetAt;
         this.remaining = remaining;
-        // Calls admitted in this window before this one, less this sender's own still in flight.
-        if (this.limit !== undefined) this.others = Math.max(this.others, this.limit - 1 - remaining - this.inFlight);
-        this.mine = [remaining];
+        this.seenAt = at;
+        this.endLo = sentAt + (reset * 1000 - this.slack);
+        this.mine = refused ? 0 : 1;
+        this.role = refused ? undefined : this.limit === undefined || remaining >= this.limit - 1 ? 'first' : remaining === this.limit - 2 ? 'backup' : undefined;
       } else if (this.remaining !== undefined) {
         this.end = Math.min(this.end, resetAt);
-        const above = this.mine.reduce((a, m) => (m > remaining && m < a ? m : a), this.limit ?? Infinity);
-        // Once windows open with every sender's first call, the first reply counts them; before, gaps are all there is.
-        if (above !== Infinity && !this.rolled) this.others = Math.max(this.others, above - remaining - 1 - this.inFlight);
         this.remaining = Math.min(this.remaining, remaining);
-        this.mine.push(remaining);
+        this.seenAt = at;
+        this.endLo = Math.max(this.endLo, sentAt + (reset * 1000 - this.slack));
+        if (!refused) this.mine++;
+        if (this.role === 'backup' && sentAt >= this.extrasAt) this.looked = true;
       }
       // (Else a late reply of a window already over: it says nothing about the new one.)
-      if (refused && this.remaining !== undefined) {
-        this.remaining = 0;
-        // Someone else took the place this sender counted on.
-        this.others = Math.max(this.others, 1);
-      }
     }
+    if (refused && this.remaining !== undefined) this.remaining = 0;
     const waiting = this.wake;
     this.wake = [];
     for (const w of waiting) w();
   }
 
-  /** The window is over: what was learnt of the others carries into the next one. */
+  /** Room for every sender's probe: the jitter, plus the rounding of the reset, within half the window. */
+  private phase() {
+    return Math.min(Math.min(this.span / 10, 1000) + this.slack, this.span / 2);
+  }
+
+  /** The window is over: the next one opens with a probe after a random delay. */
   private roll() {
-    // Others seen in a window are assumed to stay, one fewer per window that does not show them again.
-    this.othersBefore = Math.max(this.others, this.othersBefore);
-    this.others = 0;
-    this.mine = [];
     this.remaining = undefined;
-    this.rolled = true;
+    this.role = undefined;
+    this.looked = false;
     const spread = Math.min(this.span / 10, 1000);
     this.openAt = this.end + Math.random() * spread;
-    // Every sender's first call lands before anyone's second: their ends differ by the rounding at most.
-    this.extrasAt = this.end + Math.min(spread + this.slack, this.span / 2);
+    this.lastAt = this.end + spread;
+    this.extrasAt = this.end + this.phase();
   }
 
   private until(ms: number | undefined, signal?: AbortSignal | null) {
