@@ -18,7 +18,8 @@ let server: Awaited<ReturnType<typeof startRateServer>>;
 const guideBlock = () => {
   const guide = readFileSync(path.join(root, 'docs', 'guide.md'), 'utf8');
   const section = guide.slice(guide.indexOf('## Campaigns across workers'));
-  const start = section.indexOf('```ts\n') + 6;
+  const fence = section.indexOf('```ts');
+  const start = section.indexOf('\n', fence) + 1;
   return section.slice(start, section.indexOf('\n```', start));
 };
 

@@ -48,6 +48,8 @@ export class RateGate {
    * takes the call left for it, and whatever the first sender did not use.
    */
   private role: 'first' | 'backup' | undefined;
+  /** This sender's calls of the new window that ended without a reply to read. */
+  private unread = 0;
   /** Whether the backup's look late in the window has come back. */
   private looked = false;
   /** Calls of this sender the server admitted in this window. */
@@ -111,6 +113,7 @@ export class RateGate {
     if (remaining === undefined || reset === undefined) {
       // No reply to read (a reset, a timeout): the server may still have counted the call.
       if (this.remaining !== undefined) this.remaining = refused ? 0 : Math.max(0, this.remaining - 1);
+      else if (!refused) this.unread++;
     } else {
       if (limit !== undefined) this.limit = limit;
       const resetAt = at + reset * 1000;
@@ -128,8 +131,11 @@ export class RateGate {
         this.remaining = remaining;
         this.seenAt = at;
         this.endLo = sentAt + (reset * 1000 - this.slack);
-        this.mine = refused ? 0 : 1;
-        this.role = refused ? undefined : this.limit === undefined || remaining >= this.limit - 1 ? 'first' : remaining === this.limit - 2 ? 'backup' : undefined;
+        // This sender's own probes that came back unread may be the calls before this one.
+        const before = this.limit === undefined ? 0 : this.limit - 1 - remaining - this.unread;
+        this.mine = (refused ? 0 : 1) + this.unread;
+        this.unread = 0;
+        this.role = refused ? undefined : before <= 0 ? 'first' : before === 1 ? 'backup' : undefined;
       } else if (this.remaining !== undefined) {
         this.end = Math.min(this.end, resetAt);
         this.remaining = Math.min(this.remaining, remaining);
@@ -156,6 +162,7 @@ export class RateGate {
     this.remaining = undefined;
     this.role = undefined;
     this.looked = false;
+    this.unread = 0;
     const spread = Math.min(this.span / 10, 1000);
     this.openAt = this.end + Math.random() * spread;
     this.lastAt = this.end + spread;
