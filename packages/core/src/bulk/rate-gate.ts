@@ -82,9 +82,9 @@ export class RateGate {
       if (now < opens) wait = opens - now;
       else if (this.remaining === undefined) free = this.inFlight ? 0 : 1;
       else if (now < this.extrasAt) wait = this.extrasAt - now;
-      // The probe's reply predates the others' probes: one call first, to read what they left.
       else if (this.role === 'first') {
-        // Others' calls seen in this window: if any, one call stays for the backup.
+        // The probe's reply predates the others' probes: one call first, to read what they left. Then, if
+        // others' calls were seen in this window, one call stays for the backup.
         const others = this.limit === undefined ? 0 : this.limit - this.remaining - this.mine;
         free = this.seenAt < this.extrasAt ? (this.inFlight ? 0 : 1) : this.remaining - this.inFlight - (others > 0 ? 1 : 0);
       } else if (this.role === 'backup') {
@@ -112,8 +112,12 @@ export class RateGate {
     const { remaining, reset, limit } = rateLimit ?? {};
     if (remaining === undefined || reset === undefined) {
       // No reply to read (a reset, a timeout): the server may still have counted the call.
-      if (this.remaining !== undefined) this.remaining = refused ? 0 : Math.max(0, this.remaining - 1);
-      else if (!refused) this.unread++;
+      if (this.remaining === undefined) this.unread += refused ? 0 : 1;
+      else if (refused) this.remaining = 0;
+      else {
+        this.remaining = Math.max(0, this.remaining - 1);
+        this.mine++;
+      }
     } else {
       if (limit !== undefined) this.limit = limit;
       const resetAt = at + reset * 1000;
