@@ -30,7 +30,7 @@ export default {
             r.budget ? (r.gzip <= r.budget ? '✅ met' : `❌ over by ${kb(r.gzip - r.budget)}`) : '',
           ];
     const markdown = [
-      "esbuild `--bundle --minify --format=esm`, `--platform=browser` (Node-only clients: `--platform=node`, since they need node:http); gzip level 9 and brotli at maximum quality (Node's zlib); KB = 1000 bytes. The SDK comes from the built packages (`packages/*/dist`, ky and core bundled in). Ratios compare gzip sizes. The same measurement runs in `npm test` (`scripts/checks/size.mjs`).",
+      "esbuild `--bundle --minify --format=esm`, `--platform=browser` (Node-only clients: `--platform=node`, since they need node:http); gzip level 9 and brotli at maximum quality (Node's zlib); KB = 1000 bytes. The SDK comes from the built packages (`packages/*/dist`, core bundled in). Ratios compare gzip sizes. The same measurement runs in `npm test` (`scripts/checks/size.mjs`).",
       '',
       table(
         ['Bundle', 'Platform', 'Raw', 'Gzip', '× ky', '× fetch', 'Brotli', 'Budget (gzip)', 'Status'],

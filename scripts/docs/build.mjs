@@ -1,8 +1,10 @@
-// npm run docs — the documentation site in generated/docs/: a landing page, the SDK guide (docs/guide.md),
+// npm run docs — the documentation site in generated/docs/: a landing page, the SDK guide (docs/guide.md), the
+// design decisions (docs/decisions.md),
 // a method list per service (generated/<svc>/api.md) and a Redoc reference per service.
 // The references are built from a docs-only copy of generated/<svc>/openapi.json that adds, per operation,
 // the SDK method name to the summary (visible in the sidebar, found by the page's search) and a TypeScript
-// and a curl sample (x-codeSamples, from scripts/generate/samples.mjs); the committed spec stays as generated.
+// and a curl sample (x-codeSamples, from scripts/generate/samples.mjs), the SDK error class of every error
+// response and a link to the guide (scripts/docs/errors-in-reference.mjs); the committed spec stays as generated.
 // Everything is self-contained (Redoc inlined, no web fonts, no CDN logo), so the site works offline;
 // test/docs/site.test.ts opens every page in Chromium with the network cut.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import path from 'node:path';
 import { Marked } from 'marked';
 import { bin, root, run, services } from '../lib.mjs';
 import { codeSamples, operationsOf } from '../generate/samples.mjs';
+import { addErrorHandling } from './errors-in-reference.mjs';
 
 const out = path.join(root, 'generated', 'docs');
 const CLIENT = { jsms: ['JSMS', 'SMS: verification codes, template SMS, schedules, balances, reports, templates, signatures'], jpush: ['JPush', 'Push notifications: push, schedules, files, images, devices, tags, aliases, reports, admin'], ums: ['UMS', 'Unified messaging: one message across app push, SMS, e-mail, WeChat, Alipay, DingTalk and WeCom'] };
@@ -71,6 +74,7 @@ try {
 
 const md = markdown();
 writePage('guide.html', 'Guide', md.render(readFileSync(path.join(root, 'docs', 'guide.md'), 'utf8')), { toc: true });
+writePage('decisions.html', 'Design decisions', md.render(readFileSync(path.join(root, 'docs', 'decisions.md'), 'utf8')));
 for (const { svc } of refs) {
   const list = readFileSync(path.join(root, 'generated', svc, 'api.md'), 'utf8');
   writePage(`${svc}-methods.html`, `${CLIENT[svc][0]} methods`, md.render(list));
@@ -85,6 +89,7 @@ function decorate(svc, spec) {
     o.op.summary = `${o.op.summary} · ${o.id}`;
     o.op['x-codeSamples'] = samples[o.id];
   }
+  addErrorHandling(spec, ops);
   // Redoc renders `info.version` as a "(1)" suffix of the title: the API version is in the description.
   spec.info.version = '';
   spec.info['x-logo'] = { url: SITE_MARK, href: 'index.html', altText: 'jiguang-ts documentation home' };
@@ -112,8 +117,8 @@ function markdown() {
     href
       .replace(/^(?:\.\.\/)*generated\/(\w+)\/api\.md/, '$1-methods.html')
       .replace(/^\.\.\/docs\/(\w+)\.html/, '$1.html')
-      .replace(/^(?:\.\.\/)*docs\/guide\.md/, 'guide.html')
-      .replace(/^guide\.md/, 'guide.html');
+      .replace(/^(?:\.\.\/)*docs\/(guide|decisions)\.md/, '$1.html')
+      .replace(/^(guide|decisions)\.md/, '$1.html');
   const marked = new Marked({
     gfm: true,
     renderer: {

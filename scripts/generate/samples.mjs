@@ -2,8 +2,10 @@
 // that sends the operation's first request example, with the client's construction, plus the same request
 // as curl. scripts/docs/build.mjs puts them into the Redoc pages (x-codeSamples); test/docs/samples.test.ts
 // type-checks every TypeScript sample against the built packages, so the docs cannot show a call that
-// does not compile.
+// does not compile. Sends (the POSTs that deliver something) are shown inside a try/catch with the error
+// classes the operation's documented responses become.
 import { deref, int64Keys } from './manifest.mjs';
+import { errorClasses } from '../docs/errors-in-reference.mjs';
 
 export { deref };
 
@@ -167,15 +169,48 @@ export function tsSample(svc, spec, o) {
   }
   const opts = scheme.options.map(([k, env]) => `  ${k}: process.env.${env},`).join('\n');
   const call = args.map(([k, v]) => `  ${k}: ${tsLiteral(v, '  ')},\n`).join('') + body;
+  const invoke = [call ? `const result = await ${svc}.${o.id}({\n${call}});` : `const result = await ${svc}.${o.id}();`, 'console.log(result);'];
+  lines.push('', `const ${svc} = new ${cls}({\n${opts}\n});`, '');
+  if (!isSend(o)) return [...lines, ...invoke].join('\n') + '\n';
+  const handled = catchClasses(spec, o);
+  lines[lines.findIndex((l) => l.startsWith(`import { ${cls} }`))] = `import { ${[cls, ...handled, 'APIError', 'JiguangError'].join(', ')} } from '@jiguang-ts/${svc}';`;
+  const branches = handled.map((c) => `  ${BRANCH[c]}`);
   lines.push(
-    '',
-    `const ${svc} = new ${cls}({\n${opts}\n});`,
-    '',
-    call ? `const result = await ${svc}.${o.id}({\n${call}});` : `const result = await ${svc}.${o.id}();`,
-    'console.log(result);',
+    'try {',
+    ...invoke.join('\n').split('\n').map((l) => `  ${l}`),
+    '} catch (err) {',
+    ...branches.map((b, i) => (i ? b.replace(/^  if/, '  else if') : b)),
+    `  ${branches.length ? 'else if' : 'if'} (err instanceof APIError) console.error(err.name, err.status, err.code, err.message);`,
+    '  // A timeout or a connection lost after sending: it may have gone out, so check before sending again.',
+    "  else if (err instanceof JiguangError && err.mayHaveBeenProcessed) console.error('outcome unknown:', err.message);",
+    '  else throw err;',
+    '}',
   );
   return lines.join('\n') + '\n';
 }
+
+/** The operations that deliver something (a push, an SMS, a message): their samples show error handling. */
+export const isSend = (o) => o.method === 'POST' && /^(send|(group|batch|template|scheduleTemplate)?[pP]ush(?!Plan)|create(Batch)?Schedule$)/.test(o.id);
+
+// One line per class a send's sample singles out, in this order; everything else falls to APIError.
+const BRANCH = {
+  RateLimitError: "if (err instanceof RateLimitError) console.error('rate limited; the window resets in', err.rateLimit.reset, 's');",
+  PermissionDeniedError: "if (err instanceof PermissionDeniedError) console.error('refused:', err.code, err.message);",
+  BadRequestError: "if (err instanceof BadRequestError) console.error('invalid request:', err.code, err.message);",
+};
+
+/** The classes of BRANCH that the operation's documented responses (statuses and their codes) become. */
+const catchClasses = (spec, o) => {
+  const found = new Set();
+  for (const status of Object.keys(o.op.responses ?? {})) {
+    const e = errorClasses(spec, o, status);
+    if (!e.ok) found.add(e.base);
+    for (const c of Object.values(e.byCode)) found.add(c);
+  }
+  const order = Object.keys(BRANCH).filter((c) => found.has(c));
+  // At most one of the 4xx refusals: the one a send most often meets (403 for JSMS, else 400).
+  return order.filter((c, i) => c === 'RateLimitError' || order.findIndex((x) => x !== 'RateLimitError') === i);
+};
 
 /** The same request as curl, against the operation's (default-region) host. */
 export function curlSample(svc, spec, o) {

@@ -118,6 +118,15 @@ describe('documentation site, offline in Chromium', () => {
     await finish('guide.html', o);
   });
 
+  it('decisions.html renders the design decisions, linked from the guide', async () => {
+    const o = await open('decisions.html');
+    const headings = await o.page.$$eval('main h2', (hs) => hs.map((h) => h.textContent!.replace(/^#/, '')));
+    expect(headings).toEqual(["The transport is the runtime's fetch, not ky", 'hey-api generates the types, not the operations']);
+    const guide = readFileSync(path.join(siteDir, 'guide.html'), 'utf8');
+    expect(guide).toContain('href="decisions.html"');
+    await finish('decisions.html', o);
+  });
+
   for (const svc of services) {
     it(`${svc}-methods.html lists every method with a working link into the reference`, async () => {
       const o = await open(`${svc}-methods.html`);
@@ -186,6 +195,6 @@ describe('reference search, offline in Chromium', () => {
 });
 
 it('the site has exactly the pages this test opens', () => {
-  const pages = ['index.html', 'guide.html', ...services.flatMap((s: string) => [`${s}.html`, `${s}-methods.html`])].sort();
+  const pages = ['index.html', 'guide.html', 'decisions.html', ...services.flatMap((s: string) => [`${s}.html`, `${s}-methods.html`])].sort();
   expect(readdirSync(siteDir).filter((f) => f.endsWith('.html')).sort()).toEqual(pages);
 });

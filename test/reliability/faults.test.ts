@@ -420,6 +420,17 @@ group('bounded text', () => {
     expect(Math.max(...logs.map((l) => l.length))).toBeLessThan(700);
     return `longest log line ${Math.max(...logs.map((l) => l.length))} chars`;
   });
+
+  scenario('a 2xx reply past maxResponseBytes → APIError "reply too large", may have been processed, not repeated', async () => {
+    reset();
+    srv.script({ status: 200, body: { msg_id: 'x'.repeat(5000) } });
+    const err = await fail(jsms({ maxResponseBytes: 4096 }).sendCode({ body: { mobile: '13800138000', temp_id: 1 } }));
+    expect(err.constructor).toBe(APIError);
+    expect(err.message).toMatch(/reply too large/);
+    expect(err.mayHaveBeenProcessed).toBe(true);
+    expect(srv.seen).toHaveLength(1);
+    return `${err.name} (${err.message.slice(4)}), mayHaveBeenProcessed`;
+  });
 });
 
 group('safe URLs', () => {
@@ -651,6 +662,15 @@ group('secrets', () => {
     expect(leaks(err)).toBe(false);
     expect(err.message).toMatch(/upstream refused Basic \*\*\*/);
     return 'secret and base64 credentials replaced by ***';
+  });
+
+  scenario('a 1-character secret ("s") is replaced as a whole token only: the server message keeps every "s"', async () => {
+    reset();
+    srv.script({ status: 400, body: { is_valid: false, error: { code: 50001, message: 'missing signature, sms status; secret s refused' } } });
+    const err = await fail(jsms({ masterSecret: 's', maxRetries: 0 }).getAppBalance());
+    expect(err.message).toBe('400 [50001] missing signature, sms status; secret *** refused');
+    expect(err.body).toEqual({ is_valid: false, error: { code: 50001, message: 'missing signature, sms status; secret *** refused' } });
+    return err.message;
   });
 });
 

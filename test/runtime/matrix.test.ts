@@ -4,7 +4,7 @@
 // 127.0.0.1 (harness.ts). Runtimes run one after another (2-core budget); one printed line per runtime
 // with its version and PASS/FAIL. A runtime that cannot start fails its test: nothing is skipped.
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, realpathSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { EdgeRuntime } from 'edge-runtime';
 import { deref, mockUrl, op, successExample } from '../helpers.js';
 import { assertFromTarballs, cleanEnv, packed, root } from '../packed.js';
 import { startHarness, type Harness } from './harness.js';
+import { LABELS, RECORD, readmeTable, renderTable } from '../../scripts/docs/runtimes.mjs';
 
 const CHROMIUM = process.env.JIGUANG_CHROMIUM || '/usr/bin/chromium';
 const bin = (...p: string[]) => path.join(root, 'node_modules', ...p);
@@ -302,6 +303,16 @@ describe('runtime matrix (packed tarballs, one scenario everywhere)', () => {
         row.why = String(e).split('\n')[0]!.slice(0, 200);
         throw e;
       }
-    });
+      // A bound, not a target: a runtime's start plus its type check can take long on a loaded 2-core machine.
+    }, 120_000);
   }
+
+  // What ran is recorded (test/runtime/matrix.json), and the README's table must say exactly that;
+  // `node scripts/docs/runtimes.mjs` rewrites the table from the record.
+  it("README's runtime table states the versions that just ran", () => {
+    const ran = rows.map(({ label, version, status }) => ({ label, version, status }));
+    expect(ran.map((r) => r.label).sort()).toEqual([...LABELS].sort());
+    writeFileSync(RECORD, JSON.stringify({ runtimes: ran }, null, 2) + '\n');
+    expect(readmeTable(), 'README.md is stale: run node scripts/docs/runtimes.mjs').toBe(renderTable(ran));
+  });
 });

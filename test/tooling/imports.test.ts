@@ -1,10 +1,10 @@
 // scripts/checks/imports.mjs (in `npm test`): madge reads each package's import graph; a circle fails the
 // run, and so does an import against core's layers (features → transport → errors).
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkImports } from '../../scripts/checks/imports.mjs';
+import { checkImports, LAYERS } from '../../scripts/checks/imports.mjs';
 
 const tree = (files: Record<string, string>) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'imports-'));
@@ -47,6 +47,20 @@ describe('scripts/checks/imports.mjs', () => {
       const { files, problems } = await checkImports(path.join(root, 'packages', pkg, 'src'));
       expect(problems, pkg).toEqual([]);
       expect(files, pkg).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('ARCHITECTURE.md', () => {
+  it('names every folder and file of packages/core/src, and the layers the import check enforces', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const doc = readFileSync(path.join(root, 'ARCHITECTURE.md'), 'utf8');
+    const src = path.join(root, 'packages', 'core', 'src');
+    const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    expect(folders.sort()).toEqual(LAYERS.flat().sort());
+    for (const folder of folders) {
+      expect(doc, folder).toContain(`\`${folder}/\``);
+      for (const file of readdirSync(path.join(src, folder))) expect(doc, `${folder}/${file}`).toContain(`\`${file}\``);
     }
   });
 });

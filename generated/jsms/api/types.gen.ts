@@ -19,8 +19,8 @@ export type JsmsErrorDetail = {
 
 /**
  * JSMS error body `{"error":{"code":int,"message":string}}` — the shape of
- * `common.yaml#/components/schemas/ErrorEnvelope` with `code` narrowed to `JsmsErrorCode`. The HTTP
- * status is fixed by the code (see `JsmsErrorCode`).
+ * `common.yaml#/components/schemas/ErrorEnvelope` with `code` narrowed to the JSMS error codes. The HTTP
+ * status is fixed by the code (see the `jsmsErrorCode` table).
  *
  */
 export type JsmsError = {
@@ -151,7 +151,7 @@ export type SendBatchMessageRequest = {
 };
 
 /**
- * A `JsmsErrorCode` value written as a **string** (e.g. `"50006"`).
+ * A JSMS error code (`jsmsErrorCode`) written as a **string** (e.g. `"50006"`).
  */
 export type RecipientErrorCode = string;
 

@@ -975,7 +975,7 @@ export type UmsCode = 0 | 4004 | 4005 | 5000 | 1015004 | 1015005 | 1015006 | 101
 /**
  * UmsResultCode
  *
- * Business code: 0 = success; a value from the UMS table (`UmsCode`) or, since that table is open-ended, any other integer.
+ * Business code: 0 = success; a value from the UMS table (`umsCode`) or, since that table is open-ended, any other integer.
  */
 export type UmsResultCode = UmsCode | number;
 

@@ -13,10 +13,12 @@ export interface Outgoing {
   body?: string | FormData;
 }
 
-/** A response whose body has been read in full. */
+/** A response whose body has been read in full, or not at all because it was too large. */
 export interface Received {
   response: Response;
   text: string;
+  /** Set to the cap when the body was larger than it: reading stopped and `text` is empty. */
+  tooLarge?: number;
 }
 
 // Runtime messages for failures that happen before a byte is sent.
@@ -28,24 +30,37 @@ const neverSent = (e: unknown): boolean => {
   return false;
 };
 
-// Some runtimes keep delivering a body after its request's signal fired: race the read against it.
-const readText = (response: Response, signal: AbortSignal) =>
-  new Promise<string>((resolve, reject) => {
-    const onAbort = () => {
-      reject(signal.reason);
-      response.body?.cancel().catch(() => {});
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    response.text().then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+// Reads the body as UTF-8, counting bytes as they stream; past `max` (announced by Content-Length or
+// counted) it cancels the body, which releases the connection, and returns `undefined`. Some runtimes
+// keep delivering a body after its request's signal fired: the signal cancels the read itself.
+const readText = async (response: Response, signal: AbortSignal, max: number): Promise<string | undefined> => {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const stop = (): undefined => void reader.cancel().catch(() => {});
+  signal.addEventListener('abort', stop, { once: true });
+  try {
+    if (+response.headers.get('content-length')! > max) return stop();
+    let text = '';
+    let size = 0;
+    const decoder = new TextDecoder();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
+      if (done) return text + decoder.decode();
+      if ((size += value.byteLength) > max) return stop();
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    signal.removeEventListener('abort', stop);
+  }
+};
 
 /**
- * One attempt: sends the request and reads the whole body, both within `timeout`. Failures come out as
- * {@link APITimeoutError}, {@link APIUserAbortError} or {@link APIConnectionError}, each saying whether
- * the request may have reached the server (`mayHaveBeenProcessed`).
+ * One attempt: sends the request and reads the whole body (at most `maxBytes`), both within `timeout`.
+ * Failures come out as {@link APITimeoutError}, {@link APIUserAbortError} or {@link APIConnectionError},
+ * each saying whether the request may have reached the server (`mayHaveBeenProcessed`).
  */
-export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, signal?: AbortSignal | null): Promise<Received> => {
+export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, signal?: AbortSignal | null, maxBytes = Infinity): Promise<Received> => {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -62,7 +77,8 @@ export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, si
     started = true;
     const response = await fetcher(out.url, { method: out.method, headers: out.headers, body: out.body, signal: controller.signal });
     answered = true;
-    return { response, text: await readText(response, controller.signal) };
+    const text = await readText(response, controller.signal, maxBytes);
+    return text === undefined ? { response, text: '', tooLarge: maxBytes } : { response, text };
   } catch (e) {
     if (e instanceof JiguangError && !started) throw e;
     const error = signal?.aborted

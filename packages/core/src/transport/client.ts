@@ -1,7 +1,7 @@
 import { attempt, withRetries, type Fetch } from './attempt.js';
 import { authHeaders, type Credentials } from './auth.js';
 import { JiguangError } from '../errors/errors.js';
-import { makeLog, type Log, type Logger, type LogLevel } from './log.js';
+import { makeLog, redactor, type Log, type Logger, type LogLevel, type Redact } from './log.js';
 import type { Operation } from './operation.js';
 import { isBrowser } from './platform.js';
 import { readRateLimit, type RateLimit } from '../errors/rate-limit.js';
@@ -16,6 +16,13 @@ export interface ClientOptions {
   timeout?: number;
   /** Retries of retry-safe failures. Default 2. Sends are never repeated once they may have reached the server. */
   maxRetries?: number;
+  /**
+   * Largest reply body the client reads, in bytes. Default 32 MiB — far above any reply the APIs send, yet
+   * small enough that a broken or hostile endpoint cannot exhaust memory (a 128 MB Worker included). A
+   * larger reply is not read: its connection is closed and the call fails with an {@link APIError} whose
+   * `mayHaveBeenProcessed` is `true` for a 2xx or 5xx status (the server may have acted).
+   */
+  maxResponseBytes?: number;
   /** Longest wait honoured from `Retry-After`/`X-Rate-Limit-Reset`, in ms; longer waits fail with {@link RateLimitError}. Default 60 000. */
   maxRetryDelay?: number;
   /** A custom `fetch` (called as a plain function, so Workers' `fetch` keeps its binding). */
@@ -41,6 +48,8 @@ export interface RequestOptions {
   timeout?: number;
   /** Overrides the client's `maxRetries` for this call. */
   maxRetries?: number;
+  /** Overrides the client's `maxResponseBytes` for this call. */
+  maxResponseBytes?: number;
   /** Aborts the call, including any wait between retries and while the response arrives. */
   signal?: AbortSignal;
 }
@@ -105,19 +114,22 @@ export interface Resolved {
   host: string;
   baseUrl?: string;
   region: 0 | 1;
-  auth: Record<string, string>;
-  secrets: string[];
   fetch: Fetch;
   headers?: Record<string, string>;
   timeout: number;
   maxRetries: number;
   maxRetryDelay: number;
+  maxResponseBytes: number;
   log: Log;
   validate?: Validate;
   pool?: IdempotencyKeys;
   poolRequired: boolean;
   transform?: ServiceConfig<string>['transform'];
 }
+
+// Credentials, keyed by client. Nothing on a client object leads here, so no inspection reaches them:
+// util.inspect with showHidden, console.dir, Deno.inspect, JSON.stringify, a debugger's property view.
+const vault = new WeakMap<object, { auth: Record<string, string>; secrets: string[]; redact: Redact }>();
 
 /**
  * The small client every operation runs on: credentials, routing, the attempt loop, errors, rate limits.
@@ -146,19 +158,20 @@ export class Client<S extends string = string> {
         throw new JiguangError(`${config.service}: baseUrl ${JSON.stringify(options.baseUrl)} is not an absolute URL.`);
       }
     }
-    const log = makeLog(options.logger, options.logLevel, secrets);
+    const redact = redactor(secrets);
+    const log = makeLog(options.logger, options.logLevel, redact);
+    vault.set(this, { auth, secrets, redact });
     const r: Resolved = {
       service: config.service,
       host: config.host,
       baseUrl: options.baseUrl?.replace(/\/+$/, ''),
       region: options.region === 'beijing' ? 1 : 0,
-      auth,
-      secrets,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       headers: options.headers,
       timeout: options.timeout ?? 30_000,
       maxRetries: options.maxRetries ?? 2,
       maxRetryDelay: options.maxRetryDelay ?? 60_000,
+      maxResponseBytes: options.maxResponseBytes ?? 32 * 2 ** 20,
       log,
       validate: options.validate,
       poolRequired: config.pool?.required ?? false,
@@ -166,18 +179,19 @@ export class Client<S extends string = string> {
     };
     r.pool = config.pool?.create(this, log);
     Object.defineProperty(this, 'service', { value: config.service });
-    // Not enumerable: keeps credentials out of console.log(client) and JSON.stringify(client).
+    // Not enumerable: keeps the configuration out of console.log(client) and JSON.stringify(client).
     Object.defineProperty(this, '_r', { value: r });
   }
 }
 
 const run = async (client: Client, op: Operation, options: Record<string, unknown> = {}): Promise<WithResponse<unknown>> => {
   const r = client._r;
-  const { timeout = r.timeout, maxRetries = r.maxRetries, signal, body: rawBody, path, query, headers } = options as RequestOptions & Record<string, any>;
+  const { auth, secrets, redact } = vault.get(client)!;
+  const { timeout = r.timeout, maxRetries = r.maxRetries, maxResponseBytes = r.maxResponseBytes, signal, body: rawBody, path, query, headers } = options as RequestOptions & Record<string, any>;
   r.validate?.(op.id, options);
-  const scheme = op.s.find((s) => r.auth[s]);
+  const scheme = op.s.find((s) => auth[s]);
   // No credentials at all behind a baseUrl: a browser page whose proxy adds them.
-  const proxied = !scheme && !r.secrets.length && r.baseUrl !== undefined && isBrowser();
+  const proxied = !scheme && !secrets.length && r.baseUrl !== undefined && isBrowser();
   if (!scheme && !proxied) {
     throw new JiguangError(`${r.service}.${op.id} needs credentials for ${op.s.join(' or ')}; none were given (see the client options and ${r.service.toUpperCase()}_* environment variables).`);
   }
@@ -203,12 +217,12 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
     url,
     method: op.m,
     body: requestBody(op, body),
-    headers: requestHeaders(r.headers, op.f === 'json' ? { 'content-type': 'application/json' } : undefined, headers, transformed?.headers, { authorization: scheme && r.auth[scheme] }),
+    headers: requestHeaders(r.headers, op.f === 'json' ? { 'content-type': 'application/json' } : undefined, headers, transformed?.headers, { authorization: scheme && auth[scheme] }),
   };
   return withRetries(
     async () => {
-      const received = await attempt(r.fetch, out, timeout, signal);
-      const data = interpret(op, r.service, received, r.secrets);
+      const received = await attempt(r.fetch, out, timeout, signal, maxResponseBytes);
+      const data = interpret(op, r.service, received, redact);
       const { response: raw, text } = received;
       let copy: Response | undefined;
       return {

@@ -14,21 +14,40 @@ const LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error', 'off'];
 /** Writes one line at a level. */
 export type Log = (level: Exclude<LogLevel, 'off'>, message: string) => void;
 
-/** Replaces every occurrence of a secret (and its JSON-escaped form) with `***`. */
-export const redact = (text: string, secrets: readonly string[]): string => {
+/** Scrubs a client's credentials from a text. */
+export type Redact = (text: string) => string;
+
+const WORD = '[\\p{L}\\p{N}_]';
+const word = new RegExp(WORD, 'u');
+
+/**
+ * A function that replaces the exact `secrets` with `***` — as they are and JSON-escaped (the forms a
+ * proxy or server may echo them in) — and changes nothing else. A match counts only as a whole token:
+ * where a secret begins or ends with a letter, digit or `_`, the character beside it must not be one, so
+ * a short secret never eats into other words (`s` leaves "status" alone).
+ */
+export const redactor = (secrets: readonly string[]): Redact => {
+  const forms = new Set<string>();
   for (const s of secrets) {
     if (!s) continue;
-    text = text.split(s).join('***');
-    const escaped = JSON.stringify(s).slice(1, -1);
-    if (escaped !== s) text = text.split(escaped).join('***');
+    forms.add(s).add(JSON.stringify(s).slice(1, -1));
   }
-  return text;
+  if (!forms.size) return (text) => text;
+  // Longest first, so that a form containing another is replaced whole.
+  const re = new RegExp(
+    [...forms]
+      .sort((a, b) => b.length - a.length)
+      .map((f) => (word.test(f[0]!) ? `(?<!${WORD})` : '') + f.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&') + (word.test(f.at(-1)!) ? `(?!${WORD})` : ''))
+      .join('|'),
+    'gu',
+  );
+  return (text) => text.replace(re, '***');
 };
 
-/** A level filter in front of `logger`; lines are bounded in length and scrubbed of `secrets`. */
-export const makeLog = (logger: Logger = console, level: LogLevel = 'warn', secrets: readonly string[] = []): Log => {
+/** A level filter in front of `logger`; lines are scrubbed of credentials, then bounded in length. */
+export const makeLog = (logger: Logger = console, level: LogLevel = 'warn', redact: Redact = (text) => text): Log => {
   const min = LEVELS.indexOf(level);
   return (l, message) => {
-    if (LEVELS.indexOf(l) >= min) logger[l](`[jiguang-ts] ${bound(redact(message, secrets))}`);
+    if (LEVELS.indexOf(l) >= min) logger[l](`[jiguang-ts] ${bound(redact(message))}`);
   };
 };

@@ -4,6 +4,16 @@ import type { Operation } from './operation.js';
 
 const SCALAR = ['string', 'number', 'bigint', 'boolean'];
 
+// encodeURIComponent throws a raw URIError on a lone surrogate, and URLSearchParams would silently send
+// U+FFFD instead: either way the value cannot reach the server as given.
+const encode = (s: string, field: string): string => {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    throw new RequestValidationError(field, 'must be well-formed Unicode (it holds a lone surrogate)');
+  }
+};
+
 /**
  * Fills the path template: each value percent-encoded; empty, `.` and `..` refused, since they would
  * change which resource the call reaches (`DELETE /v3/tags/..` is `DELETE /v3/`).
@@ -15,7 +25,7 @@ export const buildPath = (template: string, params: Record<string, unknown> | un
     if (!SCALAR.includes(typeof v)) throw new RequestValidationError(`path.${name}`, `must be a string or a number, not ${typeof v}`);
     const s = String(v);
     if (s === '' || s === '.' || s === '..') throw new RequestValidationError(`path.${name}`, `must not be empty, "." or ".." (got "${s}")`);
-    return encodeURIComponent(s);
+    return encode(s, `path.${name}`);
   });
 
 /** `?a=1&b=x`: undefined values left out, arrays repeated, objects refused. */
@@ -26,6 +36,7 @@ export const buildQuery = (query: Record<string, unknown> | undefined): string =
     for (const x of Array.isArray(v) ? v : [v]) {
       if (x === undefined) continue;
       if (!SCALAR.includes(typeof x)) throw new RequestValidationError(`query.${k}`, `must be a string, number or boolean, not ${x === null ? 'null' : typeof x}`);
+      encode(k + '=', `query.${k}`) + encode(String(x), `query.${k}`);
       q.append(k, String(x));
     }
   }
