@@ -5,7 +5,7 @@
 // 4-sender case too, for a before/after comparison in the same run.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runSharedWindow } from '../shared-window.mjs';
+import { FAULTS, runSharedWindow } from '../shared-window.mjs';
 import { num, table } from '../stats.mjs';
 
 const TOTAL = 60_000;
@@ -19,15 +19,20 @@ export default {
   async run(ctx) {
     const jpush = await import('@jiguang-ts/jpush');
     const baseline = process.env.BENCH_BASELINE && path.resolve(process.env.BENCH_BASELINE);
-    const runs = [1, 2, 4, 8].map((senders) => ['jiguang-ts', jpush, senders]);
-    if (baseline) runs.push([`baseline (${path.basename(baseline)})`, await import(pathToFileURL(path.join(baseline, 'packages/jpush/dist/index.js')).href), 4]);
+    const runs = [1, 2, 4, 8].map((senders) => ['jiguang-ts', jpush, senders, false]);
+    // The same 4 senders with 5xx and connection resets injected: a chunk that met a fault and then refusals.
+    runs.push(['jiguang-ts', jpush, 4, true]);
+    if (baseline) {
+      const before = await import(pathToFileURL(path.join(baseline, 'packages/jpush/dist/index.js')).href);
+      runs.push([`baseline (${path.basename(baseline)})`, before, 4, false], [`baseline (${path.basename(baseline)})`, before, 4, true]);
+    }
     const rows = [];
     const targets = [];
-    for (const [label, module, senders] of runs) {
-      const r = await runSharedWindow(module, { senders, ids: TOTAL / senders, ...WINDOW });
-      ctx.log(`${label}, ${senders} sender(s): ${pct(r.rateUsed)} of the rate, ${r.refused} of ${r.calls} calls refused, ${r.sent} sent, ${r.unknown} unknown`);
-      rows.push([label, String(senders), String(r.recipients), String(r.calls), `${r.refused} (${pct(r.refusedShare)})`, pct(r.rateUsed), String(r.sent), String(r.unknown), String(r.failed + r.pending), String(r.duplicates), String(r.lost), num(r.seconds)]);
-      if (label !== 'jiguang-ts') continue;
+    for (const [label, module, senders, faulty] of runs) {
+      const r = await runSharedWindow(module, { senders, ids: TOTAL / senders, ...WINDOW, faults: faulty ? FAULTS : {} });
+      ctx.log(`${label}, ${senders} sender(s)${faulty ? ', faults' : ''}: ${pct(r.rateUsed)} of the rate, ${r.refused} of ${r.calls} calls refused, ${r.sent} sent, ${r.unknown} unknown`);
+      rows.push([label, String(senders), faulty ? String(r.faults) : '0', String(r.recipients), String(r.calls), `${r.refused} (${pct(r.refusedShare)})`, pct(r.rateUsed), String(r.sent), String(r.unknown), String(r.failed + r.pending), String(r.duplicates), String(r.lost), num(r.seconds)]);
+      if (label !== 'jiguang-ts' || faulty) continue;
       const every = r.sent === r.recipients && r.duplicates === 0 && r.lost === 0;
       targets.push(
         senders === 1
@@ -37,9 +42,9 @@ export default {
       );
     }
     const markdown = [
-      `Independent JPush clients (each with its own cid pool and rate gate, as separate instances of a service would be) run \`bulkPush\` at the same time, ${TOTAL.toLocaleString('en')} registration IDs between them (1000 per push, each under its own cid), against one local server that allows ${WINDOW.limit} calls per ${WINDOW.windowMs / 1000} s window to all of them together and sends \`X-Rate-Limit-Reset\` in whole seconds, as JPush does. "Rate used" is calls admitted in the run's full windows (all but the last, partial one) against what those windows allow; "refused" is calls answered 429. "Not sent" counts failed and pending recipients.`,
+      `Independent JPush clients (each with its own cid pool and rate gate, as separate instances of a service would be) run \`bulkPush\` at the same time, ${TOTAL.toLocaleString('en')} registration IDs between them (1000 per push, each under its own cid), against one local server that allows ${WINDOW.limit} calls per ${WINDOW.windowMs / 1000} s window to all of them together and sends \`X-Rate-Limit-Reset\` in whole seconds, as JPush does. "Rate used" is calls admitted in the run's full windows (all but the last, partial one) against what those windows allow; "refused" is calls answered 429. "Not sent" counts failed and pending recipients. Rows with faults inject, from a seeded generator, a 500 or a connection reset before or after the deliveries (25 % of calls), as in the single-sender bulk runs above.`,
       '',
-      table(['Build', 'Senders', 'Recipients', 'Calls', 'Refused', 'Rate used', 'Sent', 'Unknown', 'Not sent', 'Duplicates', 'Lost', 'Wall time (s)'], rows),
+      table(['Build', 'Senders', 'Faults injected', 'Recipients', 'Calls', 'Refused', 'Rate used', 'Sent', 'Unknown', 'Not sent', 'Duplicates', 'Lost', 'Wall time (s)'], rows),
     ].join('\n');
     return { markdown, targets };
   },
