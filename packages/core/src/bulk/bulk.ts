@@ -181,7 +181,7 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
         let sentAt = 0;
         try {
           if (!keys.length && plan.keys && plan.takeKeys) keys = await plan.takeKeys(plan.keys === 'chunk' ? 1 : chunk.items.length, bound.signal);
-          sentAt = await gate.acquire(bound.signal, next >= chunks.length);
+          sentAt = await gate.acquire(bound.signal, chunks.length - next);
         } catch (e) {
           if (!(e instanceof JiguangError)) throw e;
           // Nothing of this chunk was delivered: leave its items without a result so that a resume sends them.

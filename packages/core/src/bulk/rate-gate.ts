@@ -23,9 +23,10 @@ export interface GateRelease {
  *   plus a second when the server rounds `Reset` to whole seconds). Then the sender whose probe came first
  *   (its reply said `remaining = limit − 1`) goes on while `remaining − calls in flight > 0`, keeping one
  *   call back when others are there; the sender whose probe came second takes that call late in the
- *   window, and whatever else the first left. The others wait for the next window. So the window is used
- *   to its limit, and no two senders race for its last calls. Who comes first changes with the jitter,
- *   and a sender's last call probes after the others', leaving the window to one that can use it.
+ *   window, and the rest too if a second look shows the first sender is done. The others wait for the
+ *   next window. So the window is used
+ *   to its limit, and no two senders race for its last calls. Who comes first changes with the jitter;
+ *   a sender with fewer calls left probes later, leaving the window to one that can use it.
  * - A refusal spends the window: the next call waits for its end.
  * - Without rate headers (JSMS, UMS), calls go one at a time.
  */
@@ -36,22 +37,26 @@ export class RateGate {
   private limit: number | undefined;
   /** The current window's end (ms): the earliest of what its replies said (with whole-second resets, a bound from above). */
   private end = 0;
-  /** When this sender's first call of the window may start: the end of the last one plus jitter. */
+  /** When the window before this one ended (its first call waits for that plus jitter); 0 in the first window. */
   private openAt = 0;
-  /** When a sender's last call may probe the window: after everyone else's probe. */
-  private lastAt = 0;
+  /** This sender's draw for the jitter of this window's probe, in [0, 1). */
+  private luck = 0;
   /** When calls beyond the first may start: once every sender has had time for its first. */
   private extrasAt = 0;
   /**
    * `first`: this sender's probe was the window's first call, so the rest of the window is its to use (less
    * one call for the backup when others are there). `backup`: its probe came second; late in the window it
-   * takes the call left for it, and whatever the first sender did not use.
+   * takes the call kept back for it.
    */
   private role: 'first' | 'backup' | undefined;
   /** This sender's calls of the new window that ended without a reply to read. */
   private unread = 0;
-  /** Whether the backup's look late in the window has come back. */
-  private looked = false;
+  /** The backup's looks late in the window that came back, the `remaining` of the latest and when. */
+  private looks = 0;
+  private lookR = 0;
+  private lookedAt = 0;
+  /** The backup saw no call of the first sender between its two looks: the first is done. */
+  private idle = false;
   /** Calls of this sender the server admitted in this window. */
   private mine = 0;
   /** The earliest the current window can end (ms), from the replies. */
@@ -68,17 +73,17 @@ export class RateGate {
 
   /**
    * Waits until a call may start (or `signal` fires), counts it as in flight, and returns the start time
-   * for {@link release}. `last`: this sender has no call to make after this one, so its probe goes after
-   * the others' and leaves the rest of the window to a sender that can use it.
+   * for {@link release}. `left`: how many more calls this sender has to make after this one. The fewer,
+   * the later its probe within the jitter, so that the window goes first to a sender that can use it.
    */
-  async acquire(signal?: AbortSignal | null, last = false): Promise<number> {
+  async acquire(signal?: AbortSignal | null, left = Infinity): Promise<number> {
     for (;;) {
       if (signal?.aborted) throw new APIUserAbortError();
       const now = Date.now();
       if (this.remaining !== undefined && now >= this.end) this.roll();
       let wait: number | undefined;
       let free = 0;
-      const opens = last && this.remaining === undefined ? this.lastAt : this.openAt;
+      const opens = this.remaining === undefined && this.openAt ? this.openAt + this.spread() * (0.25 * this.luck + 0.75 / (1 + left)) : 0;
       if (now < opens) wait = opens - now;
       else if (this.remaining === undefined) free = this.inFlight ? 0 : 1;
       else if (now < this.extrasAt) wait = this.extrasAt - now;
@@ -88,10 +93,15 @@ export class RateGate {
         const others = this.limit === undefined ? 0 : this.limit - this.remaining - this.mine;
         free = this.seenAt < this.extrasAt ? (this.inFlight ? 0 : 1) : this.remaining - this.inFlight - (others > 0 ? 1 : 0);
       } else if (this.role === 'backup') {
-        // Late in the window, when the first sender is done: one call to look, then what is left.
-        const lookAt = this.endLo - Math.max(4 * this.rtt, this.span / 20);
-        if (now < lookAt) wait = lookAt - now;
-        else free = this.looked ? this.remaining - this.inFlight : this.inFlight ? 0 : 1;
+        // Late in the window, the call the first sender kept back. If calls are left, a second look a few
+        // round trips later: nobody else's call in between means the first sender is done, and the rest is
+        // this one's. Two senders taking the same last calls is what makes refusals.
+        const lookAt = this.looks ? this.lookedAt + 2 * this.rtt : this.endLo - Math.max(4 * this.rtt, this.span / 20);
+        if (this.inFlight) free = this.idle ? this.remaining - this.inFlight : 0;
+        else if (this.idle) free = this.remaining;
+        else if (this.looks > 1 || (this.looks === 1 && this.remaining <= 0)) free = 0;
+        else if (now < lookAt) wait = lookAt - now;
+        else free = 1;
       }
       // Nothing more for this sender in this window: only the reset (or a reply of its own) helps.
       if (free <= 0 && wait === undefined && this.remaining !== undefined && now >= opens && (this.remaining <= 0 || !this.inFlight)) wait = Math.max(0, this.end - now);
@@ -146,7 +156,11 @@ export class RateGate {
         this.seenAt = at;
         this.endLo = Math.max(this.endLo, sentAt + (reset * 1000 - this.slack));
         if (!refused) this.mine++;
-        if (this.role === 'backup' && sentAt >= this.extrasAt) this.looked = true;
+        if (this.role === 'backup' && sentAt >= this.extrasAt && ++this.looks < 3) {
+          if (this.looks === 2) this.idle = remaining === this.lookR - 1;
+          this.lookR = remaining;
+          this.lookedAt = at;
+        }
       }
       // (Else a late reply of a window already over: it says nothing about the new one.)
     }
@@ -156,20 +170,25 @@ export class RateGate {
     for (const w of waiting) w();
   }
 
+  /** The jitter of the probes: a tenth of the window, at most a second. */
+  private spread() {
+    return Math.min(this.span / 10, 1000);
+  }
+
   /** Room for every sender's probe: the jitter, plus the rounding of the reset, within half the window. */
   private phase() {
-    return Math.min(Math.min(this.span / 10, 1000) + this.slack, this.span / 2);
+    return Math.min(this.spread() + this.slack, this.span / 2);
   }
 
   /** The window is over: the next one opens with a probe after a random delay. */
   private roll() {
     this.remaining = undefined;
     this.role = undefined;
-    this.looked = false;
+    this.looks = 0;
+    this.idle = false;
     this.unread = 0;
-    const spread = Math.min(this.span / 10, 1000);
-    this.openAt = this.end + Math.random() * spread;
-    this.lastAt = this.end + spread;
+    this.luck = Math.random();
+    this.openAt = this.end;
     this.extrasAt = this.end + this.phase();
   }
 
