@@ -24,9 +24,9 @@ export interface GateRelease {
  *   (its reply said `remaining = limit − 1`) goes on while `remaining − calls in flight > 0`, keeping one
  *   call back when others are there; the sender whose probe came second takes that call late in the
  *   window, and the rest too if a second look shows the first sender is done. The others wait for the
- *   next window. So the window is used
- *   to its limit, and no two senders race for its last calls. Who comes first changes with the jitter;
- *   a sender with fewer calls left probes later, leaving the window to one that can use it.
+ *   next window. So the window is used to its limit, and no two senders race for its last calls. Who
+ *   comes first changes with the jitter; a sender with fewer calls left probes later, leaving the window
+ *   to one that can use it.
  * - A refusal spends the window: the next call waits for its end.
  * - Without rate headers (JSMS, UMS), calls go one at a time.
  */
