@@ -217,6 +217,11 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
           }
           processed ||= e.mayHaveBeenProcessed;
           e.mayHaveBeenProcessed = processed;
+          // Cut by the caller before anything of this chunk could be delivered: pending, like the chunks not started.
+          if (signal?.aborted && !processed) {
+            stopped ??= e;
+            return;
+          }
           if (attempt < maxRetries && !signal?.aborted && shouldRetry(e, Boolean(plan.keys))) attempt++;
           else outcome = failedItems(e);
         } finally {
