@@ -90,7 +90,7 @@ export function updateBenchmarks(root, results) {
   });
   text = text.replace(/\*\*\d+ of \d+ targets met\.\*\*/, `**${targets.filter((t) => t.met).length} of ${targets.length} targets met.**`);
   for (const r of results) {
-    const section = `## ${r.title}\n\n_Measured on ${day} by \`npm run bench -- ${r.id} --write\` (the other sections are from the last full run)._\n\n${r.markdown}\n\n`;
+    const section = `## ${r.title}\n\n_Measured on ${day} by \`npm run bench -- ${results.map((x) => x.id).join(' ')} --write\` (the other sections are from the last full run)._\n\n${r.markdown}\n\n`;
     const a = text.indexOf(`## ${r.title}\n`);
     if (a < 0) {
       const before = text.indexOf('## `npm run generate`');

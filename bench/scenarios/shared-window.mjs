@@ -3,6 +3,7 @@
 // server allowing 10 calls per 3 s window with whole-second `X-Rate-Limit-Reset`, as JPush sends it
 // (bench/shared-window.mjs). With BENCH_BASELINE=<an earlier checkout, built>, its build runs the
 // 4-sender case too, for a before/after comparison in the same run.
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FAULTS, runSharedWindow } from '../shared-window.mjs';
@@ -24,7 +25,8 @@ export default {
     runs.push(['jiguang-ts', jpush, 4, true]);
     if (baseline) {
       const before = await import(pathToFileURL(path.join(baseline, 'packages/jpush/dist/index.js')).href);
-      runs.push([`baseline (${path.basename(baseline)})`, before, 4, false], [`baseline (${path.basename(baseline)})`, before, 4, true]);
+      const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: baseline, encoding: 'utf8' }).trim();
+      runs.push([`baseline (${commit})`, before, 4, false], [`baseline (${commit})`, before, 4, true]);
     }
     const rows = [];
     const targets = [];
