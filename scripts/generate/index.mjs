@@ -10,6 +10,7 @@ import { bin, root, run, services } from '../lib.mjs';
 import { writeManifest } from './manifest.mjs';
 import { writeValidators } from './validators.mjs';
 import { writeApiMd } from './api-md.mjs';
+import { documentTypes } from './type-docs.mjs';
 
 const args = process.argv.slice(2);
 const outIdx = args.indexOf('--out');
@@ -29,7 +30,7 @@ for (const svc of wanted) {
       {
         name: '@hey-api/typescript',
         // 64-bit IDs (`format: int64`) are decimal strings in the SDK: a JavaScript number cannot hold them.
-        '~resolvers': {
+        $resolvers: {
           number: (ctx) => (ctx.schema.format === 'int64' ? ctx.$.type('string') : undefined),
           // A property that must be absent (`not: {}` with `x-jiguang-never`), e.g. the other kind of UMS audience.
           unknown: (ctx) => (ctx.schema['x-jiguang-never'] ? ctx.$.type('never') : undefined),
@@ -38,6 +39,7 @@ for (const svc of wanted) {
     ],
     logs: { level: 'silent' },
   });
+  documentTypes(path.join(dir, 'api', 'types.gen.ts'), JSON.parse(readFileSync(bundled, 'utf8')), svc);
   const manifest = writeManifest(bundled, dir, svc);
   writeValidators(JSON.parse(readFileSync(bundled, 'utf8')), dir, svc, `${svc}Validators`);
   writeApiMd(bundled, dir);

@@ -152,7 +152,7 @@ export function writeManifest(bundledPath, outDir, svc) {
   const host = spec.servers?.[0]?.url ?? '';
   const lines = [
     HEADER,
-    `import { Client, operation, ${ids.some((id) => manifest[id].pg) ? 'paged, ' : ''}type APIPromise, type CallOptions${ids.some((id) => manifest[id].pg) ? ', type ItemsAt, type PagePromise' : ''} } from '@jiguang-ts/core';`,
+    `import { Client, operation, ${ids.some((id) => manifest[id].pg) ? 'paged, ' : ''}withMethods, type APIPromise, type CallOptions${ids.some((id) => manifest[id].pg) ? ', type ItemsAt, type PagePromise' : ''}, type ServiceConfig } from '@jiguang-ts/core';`,
     "import type * as T from './api/types.gen.js';\n",
     `/** Default host (the document's first server). */`,
     `export const host = ${JSON.stringify(host)};\n`,
@@ -163,7 +163,7 @@ export function writeManifest(bundledPath, outDir, svc) {
     `export const manifest = { ${ids.map((id) => `${id}: ${id}$`).join(', ')} };\n`,
     '/** Request and response types of every operation, keyed by operationId. */',
     'export interface Operations {',
-    ...ids.map((id) => `  ${id}: { data: T.${pascal(id)}Data; response: ${result(id)} };`),
+    ...ids.flatMap((id) => [`  /** \`${id}\`: its request options and its success body. */`, `  ${id}: { data: T.${pascal(id)}Data; response: ${result(id)} };`]),
     '}\n',
   ];
   for (const id of ids) {
@@ -174,20 +174,20 @@ export function writeManifest(bundledPath, outDir, svc) {
       `  /* @__PURE__ */ ${manifest[id].pg ? 'paged' : 'operation'}(${id}$);\n`,
     );
   }
-  lines.push(
-    `/** Every ${cls} operation as a method; \`${cls}\` adds the constructor. */`,
-    `export class ${cls}Operations extends Client<'${svc}'> {`,
-  );
+  // The methods are declared here (with their TSDoc) and installed by core from the descriptors: one small
+  // loop instead of a method body per operation keeps the class bundles small.
+  const about = `/** Every ${cls} operation as a method; \`${cls}\` adds the constructor. */`;
+  lines.push(about, `export interface ${cls}Operations extends Client<'${svc}'> {`);
   for (const id of ids) {
     const opt = needsOptions(spec, manifest[id]) ? '' : '?';
-    lines.push(
-      tsdoc(manifest[id][SPEC].op, '  '),
-      `  ${id}(options${opt}: CallOptions<T.${pascal(id)}Data>): ${promise(id)} {`,
-      `    return ${id}(this, options);`,
-      '  }',
-    );
+    lines.push(tsdoc(manifest[id][SPEC].op, '  '), `  ${id}(options${opt}: CallOptions<T.${pascal(id)}Data>): ${promise(id)};`);
   }
-  lines.push('}\n');
+  lines.push(
+    '}',
+    about,
+    `export const ${cls}Operations: new (config: ServiceConfig<'${svc}'>) => ${cls}Operations =`,
+    `  /* @__PURE__ */ withMethods([${ids.map((id) => `${id}$`).join(', ')}]${ids.some((id) => manifest[id].pg) ? ', paged' : ''}) as any;\n`,
+  );
   writeFileSync(path.join(outDir, 'operations.gen.ts'), lines.join('\n'));
 
   const codes = [HEADER];

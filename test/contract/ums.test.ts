@@ -49,7 +49,7 @@ describe('typed sends', () => {
     expect(rec.requests.map(userOf)).toEqual(['test-channel-key', 'test-access-key']);
     const noAccess = new UMS({ channelKey: 'c', masterSecret: 's', baseUrl: mockUrl('ums'), fetch: rec.fetch });
     rec.requests.length = 0;
-    await expect(noAccess.deleteUsers({ body: ['user_1'] })).rejects.toThrow(/AccessKeyAuth/);
+    await expect(noAccess.deleteUsers({ body: ['user_1'] })).rejects.toThrow(/^ums\.deleteUsers needs accessKey; pass them as options or set UMS_ACCESS_KEY\.$/);
     expect(rec.requests).toHaveLength(0);
   });
 });

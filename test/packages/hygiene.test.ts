@@ -33,10 +33,8 @@ describe.each(packageDirs)('@jiguang-ts/%s tarball', (dir) => {
     const out = await run.then((r) => r.stdout, (e: { stdout?: string }) => e.stdout ?? String(e));
     const { analysis } = JSON.parse(out);
     expect(analysis.types).toEqual({ kind: 'included' });
-    // node10 (TypeScript's `moduleResolution: node`) knows no `exports`, so it cannot see subpaths such as
-    // `/node` or `/sm2`; every other problem counts.
-    const subpathInNode10 = (p: any) => p.kind === 'NoResolution' && p.resolutionKind === 'node10' && p.entrypoint !== '.';
-    expect(analysis.problems.filter((p: any) => !subpathInNode10(p))).toEqual([]);
+    // Every problem counts, in every resolution mode, node10 included.
+    expect(analysis.problems).toEqual([]);
     const manifest = JSON.parse(readFileSync(path.join(pkg(dir).installed, 'package.json'), 'utf8'));
     const cjs = Boolean(manifest.exports['.'].require);
     const modes = Object.values<any>(analysis.entrypoints['.'].resolutions).map((r) => [r.resolutionKind, r.resolution?.fileName?.replace(/^.*\/dist\//, 'dist/')]);
@@ -47,13 +45,18 @@ describe.each(packageDirs)('@jiguang-ts/%s tarball', (dir) => {
       ['node16-esm', 'dist/index.d.ts'],
       ['bundler', 'dist/index.d.ts'],
     ]);
-    // Every subpath resolves to its own declaration file in the modern modes.
+    // Every subpath resolves to its own declaration file in every mode; node10, which knows no `exports`,
+    // finds it through `typesVersions` (scripts/checks/manifests.mjs keeps those in step with `exports`).
     for (const [entry, info] of Object.entries<any>(analysis.entrypoints)) {
       if (entry === '.' || entry === './package.json' || entry.includes('*')) continue;
       const name = entry.slice(2);
-      for (const r of Object.values<any>(info.resolutions)) {
-        if (r.resolutionKind !== 'node10') expect(r.resolution?.fileName).toMatch(new RegExp(`/dist/${name}\\.d\\.c?ts$`));
-      }
+      const kinds = Object.values<any>(info.resolutions).map((r) => [r.resolutionKind, r.resolution?.fileName?.replace(/^.*\/dist\//, 'dist/')]);
+      expect(kinds).toEqual([
+        ['node10', `dist/${name}.d.ts`],
+        ['node16-cjs', cjs ? `dist/${name}.d.cts` : `dist/${name}.d.ts`],
+        ['node16-esm', `dist/${name}.d.ts`],
+        ['bundler', `dist/${name}.d.ts`],
+      ]);
     }
   });
 
@@ -73,6 +76,11 @@ describe.each(packageDirs)('@jiguang-ts/%s tarball', (dir) => {
     const manifest = JSON.parse(readFileSync(path.join(p.installed, 'package.json'), 'utf8'));
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.license).toBe('MIT');
+    // Where it comes from, one place for all (the root package.json; scripts/checks/manifests.mjs).
+    const top = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+    expect(top.repository.url).toMatch(/^git\+https:\/\/github\.com\/.+\.git$/);
+    expect(manifest.repository).toEqual({ ...top.repository, directory: `packages/${dir}` });
+    expect([manifest.homepage, manifest.bugs]).toEqual([top.homepage, top.bugs]);
     const extra = dir === 'mock' ? ['bin/jiguang-mock.js', 'specs/jpush.json', 'specs/jsms.json', 'specs/ums.json'] : [];
     expect(p.files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', ...extra, 'package.json'].sort());
   });

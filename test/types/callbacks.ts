@@ -1,6 +1,6 @@
 // Compiled by `npm run typecheck` against the BUILT packages: callbacks, the node adapter, SM2 and the mock
 // as a user's NodeNext project sees them (package exports → dist/*.d.ts).
-import { JSMS, WebhookVerificationError, jsmsWebhooks, type JsmsCallbackEvent, type JSMSWebhooks } from '@jiguang-ts/jsms';
+import { JSMS, MAX_CALLBACK_BYTES, WebhookVerificationError, dedupeRecords, jsmsWebhooks, memoryReplayStore, type JsmsCallbackEvent, type JSMSWebhooks, type ReplayStore } from '@jiguang-ts/jsms';
 import { UMS, umsWebhooks, type StatusCallbackRecord } from '@jiguang-ts/ums';
 import { JPush, jpushWebhooks, type JPushReceipt, type PushEncryption } from '@jiguang-ts/jpush';
 import { JPUSH_SM2_PUBLIC_KEY, encryptPushBody, sm2Encryption } from '@jiguang-ts/jpush/sm2';
@@ -33,11 +33,32 @@ export async function callbacks(request: Request) {
   } catch (e) {
     if (e instanceof WebhookVerificationError) {
       const status: number = e.status;
-      const reason: 'method' | 'handshake' | 'auth' | 'signature' | 'timestamp' | 'missing' | 'malformed' = e.reason;
+      const reason: 'method' | 'handshake' | 'auth' | 'signature' | 'timestamp' | 'missing' | 'malformed' | 'size' | 'contentType' = e.reason;
     }
   }
   // @ts-expect-error onEvent gets events, not a Request
   await hooks.handle(request, (e: Request) => e);
+}
+
+export function limitsAndReplays() {
+  const store: ReplayStore = memoryReplayStore({ maxEntries: 10 });
+  const shared: ReplayStore = { claim: async (key: string, ttlMs: number) => key.length + ttlMs > 0, release: async () => 1 };
+  jsmsWebhooks({ appKey: 'k', masterSecret: 's', maxBodyBytes: 2 * MAX_CALLBACK_BYTES, replayStore: shared });
+  jsmsWebhooks({ appKey: 'k', masterSecret: 's', replayStore: false, tolerance: 60_000 });
+  umsWebhooks({ channelKey: 'c', masterSecret: 's', dedupe: dedupeRecords() });
+  jpushWebhooks({ dedupe: dedupeRecords(store, 60_000), maxBodyBytes: 10_000 });
+  // @ts-expect-error dedupe takes dedupeRecords(store), not a store
+  umsWebhooks({ dedupe: store });
+  // @ts-expect-error replayStore is a store, or false to turn it off
+  jsmsWebhooks({ replayStore: true });
+  // @ts-expect-error maxBodyBytes is a number of bytes
+  jpushWebhooks({ maxBodyBytes: '1mb' });
+  return nodeHandler(async () => new Response(null), { maxBodyBytes: 65_536, onError: () => undefined });
+}
+
+export async function streamedRequest(req: Parameters<typeof toWebRequest>[0]) {
+  const request: Request = await toWebRequest(req, { maxBodyBytes: 4096 });
+  return request;
 }
 
 export function adapters() {

@@ -34,7 +34,9 @@ export const jsmsSignature = (nonce: string, timestamp: string, app = JSMS_APP) 
   sha1(`appKey=${app.appKey}&appMasterSecret=${app.masterSecret}&nonce=${nonce}&timestamp=${timestamp}`);
 
 // A negative nonce beyond 2^53, as Java's Random.nextLong() produces.
-const NONCE = '-7659972084945889195';
+export const NONCE = '-7659972084945889195';
+/** A fresh random Java-long nonce (every callback Jiguang sends has its own; the handlers refuse a repeat). */
+export const randomNonce = () => '-' + String(BigInt(2 ** 53) + BigInt(Math.floor(Math.random() * 2 ** 53)) * 1000n + BigInt(Math.floor(Math.random() * 1000)));
 const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=UTF-8' };
 
 interface FormOptions {
@@ -47,7 +49,7 @@ interface FormOptions {
 /** A JSMS callback form, signed for `timestamp` (default now, epoch ms). */
 export const jsmsForm = (type: string, data: string, o: FormOptions = {}): WireRequest => {
   const timestamp = String(o.timestamp ?? Date.now());
-  const nonce = o.nonce ?? NONCE;
+  const nonce = o.nonce ?? randomNonce();
   const fields: Record<string, string> = { nonce, timestamp, signature: o.signature ?? jsmsSignature(nonce, timestamp, o.app), type, data };
   for (const f of o.omit ?? []) delete fields[f];
   return { method: 'POST', path: '/jsms', headers: FORM, body: new URLSearchParams(fields).toString() };
@@ -91,7 +93,7 @@ export const cases: Case[] = [
     name: `jsms: ${type} with a good signature`,
     request: () => jsmsForm(type, JSON.stringify(data)),
     status: 200,
-    events: [{ type, data, nonce: NONCE }],
+    events: [{ type, data }],
   })),
   { name: 'jsms: bad signature', request: () => jsmsForm('SMS_REPORT', JSON.stringify(JSMS_DATA.SMS_REPORT), { signature: 'f'.repeat(40) }), status: 401, events: [] },
   {
@@ -126,7 +128,7 @@ export const cases: Case[] = [
     name: 'jsms: 4 min old is inside the default 5 min window',
     request: () => jsmsForm('SMS_SIGN', JSON.stringify(JSMS_DATA.SMS_SIGN), { timestamp: Date.now() - minutes(4) }),
     status: 200,
-    events: [{ type: 'SMS_SIGN', data: JSMS_DATA.SMS_SIGN, nonce: NONCE }],
+    events: [{ type: 'SMS_SIGN', data: JSMS_DATA.SMS_SIGN }],
   },
   { name: 'jsms: malformed JSON data', request: () => jsmsForm('SMS_REPORT', '{"msgId":"1652496",'), status: 400, events: [] },
   { name: 'jsms: data that is JSON but not an object', request: () => jsmsForm('SMS_REPLY', '[1,2]'), status: 400, events: [] },
@@ -169,9 +171,14 @@ export const send = async (base: string, r: WireRequest) => {
   return { status: res.status, text: await res.text(), headers: res.headers };
 };
 
-/** JSMS events carry the signing timestamp; compare everything else. */
+/** JSMS events carry the signing timestamp and a random nonce; compare everything else. */
 export const comparable = (events: unknown[]) =>
-  events.map((e) => (e && typeof e === 'object' && 'timestamp' in e ? (({ timestamp, ...rest }) => (expectNumber(timestamp), rest))(e as { timestamp: unknown }) : e));
+  events.map((e) =>
+    e && typeof e === 'object' && 'timestamp' in e ? (({ timestamp, nonce, ...rest }) => (expectNumber(timestamp), expectNonce(nonce), rest))(e as { timestamp: unknown; nonce: unknown }) : e,
+  );
+const expectNonce = (n: unknown) => {
+  if (typeof n !== 'string' || !/^-\d{16,19}$/.test(n)) throw new Error(`event nonce ${String(n)} is not a Java long beyond 2^53, as text`);
+};
 const expectNumber = (t: unknown) => {
   if (typeof t !== 'number' || Math.abs(Date.now() - t) > minutes(6)) throw new Error(`event timestamp ${String(t)} is not a recent epoch-ms number`);
 };

@@ -4,6 +4,7 @@
 import { JSMS } from '@jiguang-ts/jsms';
 import { umsWebhooks } from '@jiguang-ts/ums';
 import { jpushWebhooks } from '@jiguang-ts/jpush';
+import { eventsRoute, record } from './worker-events.js';
 
 interface Env {
   JSMS_APP_KEY: string;
@@ -14,19 +15,12 @@ interface Env {
   JPUSH_MASTER_SECRET: string;
 }
 
-let events: unknown[] = [];
-
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const path = new URL(request.url).pathname;
-    if (path === '/__events') {
-      const seen = events;
-      events = [];
-      return Response.json(seen);
-    }
-    const onEvent = (event: unknown) => {
-      events.push(event);
-    };
+    const listed = eventsRoute(path);
+    if (listed) return listed;
+    const onEvent = record;
     if (path === '/jsms') return new JSMS({ appKey: env.JSMS_APP_KEY, masterSecret: env.JSMS_MASTER_SECRET }).webhooks.handle(request, onEvent);
     if (path === '/ums') return umsWebhooks({ channelKey: env.UMS_CHANNEL_KEY, masterSecret: env.UMS_MASTER_SECRET }).handle(request, onEvent);
     if (path === '/jpush') return jpushWebhooks({ appKey: env.JPUSH_APP_KEY, masterSecret: env.JPUSH_MASTER_SECRET }).handle(request, onEvent);

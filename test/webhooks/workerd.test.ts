@@ -1,9 +1,8 @@
 // The same callback requests against a Worker in workerd (Miniflare), over real HTTP: the BUILT packages
 // bundled into the Worker with esbuild (no Node built-ins, no nodejs_compat), Web Crypto for the SHA-1.
-import path from 'node:path';
-import { build } from 'esbuild';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleWorker } from './bundle-worker.js';
 import { JPUSH_APP, JSMS_APP, SECRETS, UMS_CHANNEL, cases, comparable, send } from './cases.js';
 
 let mf: Miniflare;
@@ -11,23 +10,11 @@ let base: string;
 let bundle: { inputs: string[] };
 
 beforeAll(async () => {
-  const out = await build({
-    entryPoints: [path.join(import.meta.dirname, 'worker.ts')],
-    bundle: true,
-    format: 'esm',
-    platform: 'neutral',
-    conditions: ['workerd', 'worker', 'browser'],
-    // The repo's tsconfig.json maps @jiguang-ts/* to the sources; a user's project resolves node_modules.
-    tsconfig: path.join(import.meta.dirname, '..', '..', 'tsconfig.build.json'),
-    target: 'es2022',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  bundle = { inputs: Object.keys(out.metafile.inputs) };
+  const out = await bundleWorker('worker.ts');
+  bundle = { inputs: out.inputs };
   mf = new Miniflare({
     modules: true,
-    script: out.outputFiles[0]!.text,
+    script: out.script,
     compatibilityDate: '2025-09-01',
     bindings: {
       JSMS_APP_KEY: JSMS_APP.appKey,

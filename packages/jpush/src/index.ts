@@ -62,6 +62,7 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
     service: 'jpush',
     host,
     options,
+    optionNames: { AppKeyAuth: ['appKey', 'masterSecret'], GroupAuth: ['groupKey', 'groupMasterSecret'], DevKeyAuth: ['devKey', 'devSecret'] },
     credentials: {
       AppKeyAuth: [appKey, masterSecret],
       GroupAuth: [groupKey && 'group-' + groupKey, groupSecret],
@@ -84,13 +85,14 @@ const config = (options: JPushOptions): ServiceConfig<'jpush'> => {
 /** The JPush client: `new JPush({ appKey, masterSecret }).push({ body: { platform: 'all', audience: 'all', notification: { alert: 'Hi' } } })`. */
 export class JPush extends JPushOperations {
   #webhooks: () => JPushWebhooks;
+  /** Throws a `JiguangError` when credentials are missing (options, else `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET` where the runtime has an environment). */
   constructor(options: JPushOptions = {}) {
     super(config(options));
     let webhooks: JPushWebhooks | undefined;
     this.#webhooks = () => (webhooks ??= jpushWebhooks({ appKey: options.appKey, masterSecret: options.masterSecret }));
   }
 
-  /** Verified JPush receipt callbacks for this app (needs `appKey` and `masterSecret`): `await jpush.webhooks.handle(request, (receipts) => …)`. */
+  /** Verified JPush receipt callbacks for this app (needs `appKey` and `masterSecret`): `await jpush.webhooks.handle(request, (receipts) => …)`. For other limits or receipt dedupe use {@link jpushWebhooks}. */
   get webhooks(): JPushWebhooks {
     return this.#webhooks();
   }

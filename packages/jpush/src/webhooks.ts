@@ -1,5 +1,5 @@
 // JPush receipt callbacks (VIP): Basic appKey:masterSecret and a JSON body whose fields Jiguang does not publish.
-import { type WebhookHandler, basicAuthWebhooks, webhookCredentials } from '@jiguang-ts/core';
+import { type RecordWebhooksOptions, type WebhookHandler, basicAuthWebhooks, webhookCredentials } from '@jiguang-ts/core';
 import type { JpushReceiptCallbackWebhookPayload } from '../../../generated/jpush/api/types.gen.js';
 
 /** One receipt (delivered, clicked, not delivered, push succeeded…). Its fields are not public; `callback.params` of the push come back in it. */
@@ -9,7 +9,7 @@ export type JPushReceipt = Extract<JpushReceiptCallbackWebhookPayload, unknown[]
 export type JPushWebhooks = WebhookHandler<JPushReceipt[]>;
 
 /** Options of {@link jpushWebhooks}. Missing keys fall back to `JPUSH_APP_KEY` / `JPUSH_MASTER_SECRET`. */
-export interface JPushWebhooksOptions {
+export interface JPushWebhooksOptions extends RecordWebhooksOptions {
   /** The app key the receipts are sent for. */
   appKey?: string;
   /** That app's master secret. */
@@ -23,5 +23,5 @@ export interface JPushWebhooksOptions {
  */
 export const jpushWebhooks = (options: JPushWebhooksOptions = {}): JPushWebhooks => {
   const { appKey, masterSecret } = webhookCredentials('jpush', options, { appKey: 'JPUSH_APP_KEY', masterSecret: 'JPUSH_MASTER_SECRET' });
-  return basicAuthWebhooks<JPushReceipt>('jpush', appKey, masterSecret);
+  return basicAuthWebhooks<JPushReceipt>('jpush', appKey, masterSecret, options);
 };

@@ -28,6 +28,7 @@ const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
     service: 'jsms',
     host,
     options,
+    optionNames: { AppKeyAuth: ['appKey', 'masterSecret'], DevKeyAuth: ['devKey', 'devSecret'] },
     credentials: {
       AppKeyAuth: [appKey, masterSecret],
       DevKeyAuth: [options.devKey ?? env('JSMS_DEV_KEY'), options.devSecret ?? env('JSMS_DEV_SECRET')],
@@ -38,12 +39,13 @@ const config = (options: JSMSOptions): ServiceConfig<'jsms'> => {
 /** The JSMS client: `new JSMS({ appKey, masterSecret }).sendCode({ body: { mobile, temp_id } })`. */
 export class JSMS extends JSMSOperations {
   #webhooks: () => JSMSWebhooks;
+  /** Throws a `JiguangError` when credentials are missing (options, else `JSMS_APP_KEY` / `JSMS_MASTER_SECRET` where the runtime has an environment). */
   constructor(options: JSMSOptions = {}) {
     super(config(options));
     let webhooks: JSMSWebhooks | undefined;
     this.#webhooks = () => (webhooks ??= jsmsWebhooks({ appKey: options.appKey, masterSecret: options.masterSecret }));
   }
-  /** Verified JSMS callbacks for this app: `await jsms.webhooks.handle(request, (event) => …)`. For another replay window use {@link jsmsWebhooks}. */
+  /** Verified JSMS callbacks for this app: `await jsms.webhooks.handle(request, (event) => …)`, with the default limits and a replay store in this client. For other limits or a shared replay store use {@link jsmsWebhooks}. */
   get webhooks(): JSMSWebhooks {
     return this.#webhooks();
   }

@@ -28,6 +28,8 @@ const config = (options: UMSOptions): ServiceConfig<'ums'> => {
     service: 'ums',
     host,
     options,
+    // accessKey alone: its secret falls back to masterSecret, which the client always has.
+    optionNames: { ChannelKeyAuth: ['channelKey', 'masterSecret'], AccessKeyAuth: ['accessKey'] },
     credentials: {
       ChannelKeyAuth: [channelKey, masterSecret],
       AccessKeyAuth: [options.accessKey ?? env('UMS_ACCESS_KEY'), options.accessMasterSecret ?? env('UMS_ACCESS_MASTER_SECRET') ?? masterSecret],
@@ -38,12 +40,13 @@ const config = (options: UMSOptions): ServiceConfig<'ums'> => {
 /** The UMS client: `new UMS({ channelKey, masterSecret }).sendTemplateMessage({ body: { template_id, template_para, aud_userid: ['u1'] } })`. */
 export class UMS extends UMSOperations {
   #webhooks: () => UMSWebhooks;
+  /** Throws a `JiguangError` when credentials are missing (options, else `UMS_CHANNEL_KEY` / `UMS_MASTER_SECRET` where the runtime has an environment). */
   constructor(options: UMSOptions = {}) {
     super(config(options));
     let webhooks: UMSWebhooks | undefined;
     this.#webhooks = () => (webhooks ??= umsWebhooks({ channelKey: options.channelKey, masterSecret: options.masterSecret }));
   }
-  /** Verified UMS status callbacks for this channel: `await ums.webhooks.handle(request, (records) => …)`. */
+  /** Verified UMS status callbacks for this channel: `await ums.webhooks.handle(request, (records) => …)`. For other limits or record dedupe use {@link umsWebhooks}. */
   get webhooks(): UMSWebhooks {
     return this.#webhooks();
   }

@@ -10,6 +10,7 @@ export type BulkStatus = 'sent' | 'failed' | 'unknown';
 export interface BulkResult {
   /** The item's identity: registration ID, alias, mobile number or user ID. */
   id: string;
+  /** Whether it went out: see {@link BulkStatus}. */
   status: BulkStatus;
   /** The message ID the API gave, when it gave one. */
   msgId?: string;
@@ -24,9 +25,13 @@ export interface BulkResult {
 
 /** Counts so far. */
 export interface BulkProgress {
+  /** Items in the run. */
   total: number;
+  /** Items the API accepted. */
   sent: number;
+  /** Items the API refused. */
   failed: number;
+  /** Items whose call failed in a way that may have delivered them. */
   unknown: number;
   /** API calls made. */
   calls: number;
@@ -68,6 +73,7 @@ export interface BulkOptions {
 
 /** Every item's outcome, plus the counts. */
 export interface BulkReport extends BulkProgress {
+  /** One outcome per item, in the order given. */
   results: BulkResult[];
   /** Items never sent (the run stopped early): they have no result, so a resume sends them. */
   pending: number;

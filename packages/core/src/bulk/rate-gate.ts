@@ -171,17 +171,17 @@ export class RateGate {
   }
 
   /** The jitter of the probes: a tenth of the window, at most a second. */
-  private spread() {
+  private spread(): number {
     return Math.min(this.span / 10, 1000);
   }
 
   /** Room for every sender's probe: the jitter, plus the rounding of the reset, within half the window. */
-  private phase() {
+  private phase(): number {
     return Math.min(this.spread() + this.slack, this.span / 2);
   }
 
   /** The window is over: the next one opens with a probe after a random delay. */
-  private roll() {
+  private roll(): void {
     this.remaining = undefined;
     this.role = undefined;
     this.looks = 0;
@@ -192,7 +192,8 @@ export class RateGate {
     this.extrasAt = this.end + this.phase();
   }
 
-  private until(ms: number | undefined, signal?: AbortSignal | null) {
+  /** Resolves after `ms` or at the next release, whichever is first; rejects when `signal` aborts. */
+  private until(ms: number | undefined, signal?: AbortSignal | null): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const done = () => {
         clearTimeout(t);

@@ -9,6 +9,7 @@ export const bound = (text: string, max = MAX_TEXT): string =>
 
 /** Base class of every error this SDK throws. */
 export class JiguangError extends Error {
+  /** Always `'JiguangError'`, also after minification. */
   override name = 'JiguangError';
   /**
    * `true` when the request may have reached the server and been acted on: a send that failed this way
@@ -30,7 +31,9 @@ export class JiguangError extends Error {
  * Subclasses narrow it by status.
  */
 export class APIError extends JiguangError {
+  /** Always `'APIError'`, also after minification. */
   override name = 'APIError';
+  /** Built by the client from a reply; rarely constructed by hand (tests, custom fetch wrappers). */
   constructor(
     /** HTTP status (200 for business-code errors). */
     readonly status: number,
@@ -52,36 +55,55 @@ export class APIError extends JiguangError {
   }
 }
 /** HTTP 400. */
-export class BadRequestError extends APIError { override name = 'BadRequestError'; }
+export class BadRequestError extends APIError {
+  /** Always `'BadRequestError'`. */ override name = 'BadRequestError';
+}
 /** HTTP 401: the key pair was missing or wrong. */
-export class AuthenticationError extends APIError { override name = 'AuthenticationError'; }
+export class AuthenticationError extends APIError {
+  /** Always `'AuthenticationError'`. */ override name = 'AuthenticationError';
+}
 /** HTTP 403: understood but refused (blacklist, VIP-only, business rule such as JSMS 50013). */
-export class PermissionDeniedError extends APIError { override name = 'PermissionDeniedError'; }
+export class PermissionDeniedError extends APIError {
+  /** Always `'PermissionDeniedError'`. */ override name = 'PermissionDeniedError';
+}
 /** HTTP 404. */
-export class NotFoundError extends APIError { override name = 'NotFoundError'; }
+export class NotFoundError extends APIError {
+  /** Always `'NotFoundError'`. */ override name = 'NotFoundError';
+}
 /** HTTP 422: the request broke the schema (reported by mocks and validating proxies). */
-export class UnprocessableEntityError extends APIError { override name = 'UnprocessableEntityError'; }
+export class UnprocessableEntityError extends APIError {
+  /** Always `'UnprocessableEntityError'`. */ override name = 'UnprocessableEntityError';
+}
 /** HTTP 429, or a vendor rate code under any status (JPush 2002, UMS 1015029/1015030, JSMS 50009/50201). */
-export class RateLimitError extends APIError { override name = 'RateLimitError'; }
+export class RateLimitError extends APIError {
+  /** Always `'RateLimitError'`. */ override name = 'RateLimitError';
+}
 /** HTTP ≥ 500. */
-export class InternalServerError extends APIError { override name = 'InternalServerError'; }
+export class InternalServerError extends APIError {
+  /** Always `'InternalServerError'`. */ override name = 'InternalServerError';
+}
 
 /** The request could not be completed (DNS, refused, reset, cut mid-body…); `cause` holds the runtime's error. */
 export class APIConnectionError extends JiguangError {
+  /** Always `'APIConnectionError'`, also after minification. */
   override name = 'APIConnectionError';
+  /** `cause` is the runtime's own error (a `TypeError` from fetch, Deno's `NotCapable`, …). */
   constructor(message = 'Connection error.', options?: { cause?: unknown }) {
     super(message, options);
   }
 }
 /** An attempt exceeded its `timeout` (headers and body together). */
 export class APITimeoutError extends APIConnectionError {
+  /** Always `'APITimeoutError'`, also after minification. */
   override name = 'APITimeoutError';
+  /** `cause` is the abort reason the timer gave, if any. */
   constructor(options?: { cause?: unknown }) {
     super('Request timed out.', options);
   }
 }
 /** The caller's `AbortSignal` fired: before sending, while waiting, or while the response arrived. */
 export class APIUserAbortError extends JiguangError {
+  /** Always `'APIUserAbortError'`, also after minification. */
   override name = 'APIUserAbortError';
   constructor() {
     super('Request was aborted.');
@@ -98,9 +120,11 @@ export interface ValidationIssue {
 
 /** Raised locally, before anything is sent: `path` names the field, `rule` the rule it broke. */
 export class RequestValidationError extends JiguangError {
+  /** Always `'RequestValidationError'`, also after minification. */
   override name = 'RequestValidationError';
   /** Every issue found (the first one is {@link path}/{@link rule}). */
   readonly issues: readonly ValidationIssue[];
+  /** Names the first broken rule; `issues` lists them all when there are several. */
   constructor(
     /** Dotted path of the offending field, e.g. `body.option.white_id`. */
     readonly path: string,

@@ -13,6 +13,7 @@ export interface KeyPoolOptions {
   ttl: number;
   /** Fetches in flight at once per pool when many callers wait. Default 4. */
   concurrency?: number;
+  /** Where the pool reports failed fetches (the client's own log). */
   log?: Log;
 }
 
@@ -33,6 +34,7 @@ export class KeyPool implements IdempotencyKeys {
   private readonly waiting = new Map<string, Waiter[]>();
   private readonly fetching = new Map<string, number>();
 
+  /** `source` fetches `count` fresh keys of a pool (JPush: `getCidList`). */
   constructor(
     private readonly source: KeySource,
     private readonly options: KeyPoolOptions,
@@ -74,7 +76,8 @@ export class KeyPool implements IdempotencyKeys {
     return Promise.all(Array.from({ length: count }, () => this.take(pool, signal, timeout)));
   }
 
-  private stock(pool: string) {
+  /** The pool's unexpired keys (expired ones dropped first). */
+  private stock(pool: string): { key: string; at: number }[] {
     const list = this.keys.get(pool) ?? [];
     this.keys.set(pool, list);
     const now = Date.now();
@@ -83,7 +86,8 @@ export class KeyPool implements IdempotencyKeys {
   }
 
   // Starts fetches while the waiting callers outnumber the keys already on their way.
-  private fill(pool: string) {
+  /** Starts the fetches the waiting callers need. */
+  private fill(pool: string): void {
     const queue = this.waiting.get(pool) ?? [];
     const { batch, concurrency = 4 } = this.options;
     let inFlight = this.fetching.get(pool) ?? 0;
@@ -96,7 +100,8 @@ export class KeyPool implements IdempotencyKeys {
     }
   }
 
-  private arrived(pool: string, keys: readonly string[]) {
+  /** A fetch answered: hands its keys to the waiting callers first. */
+  private arrived(pool: string, keys: readonly string[]): void {
     this.fetching.set(pool, (this.fetching.get(pool) ?? 1) - 1);
     const stock = this.stock(pool);
     const at = Date.now();
@@ -107,7 +112,8 @@ export class KeyPool implements IdempotencyKeys {
     this.fill(pool);
   }
 
-  private failed(pool: string, error: unknown, counted = false) {
+  /** A fetch failed: fails as many waiting callers as it was meant to serve. */
+  private failed(pool: string, error: unknown, counted = false): void {
     const inFlight = counted ? (this.fetching.get(pool) ?? 0) : (this.fetching.get(pool) ?? 1) - 1;
     this.fetching.set(pool, inFlight);
     const e = error instanceof JiguangError ? error : new JiguangError(String(error));

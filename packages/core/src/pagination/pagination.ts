@@ -9,7 +9,8 @@ export type ItemsAt<R, P extends string> = P extends ''
   : P extends `${infer K}.${infer Rest}`
     ? ItemsAt<NonNullable<R>[K & keyof NonNullable<R>], Rest>
     : ItemOf<NonNullable<R>[P & keyof NonNullable<R>]>;
-type ItemOf<T> = NonNullable<T> extends readonly (infer I)[] ? I : never;
+/** The element type of an array type (`never` for anything else). */
+export type ItemOf<T> = NonNullable<T> extends readonly (infer I)[] ? I : never;
 
 /**
  * A call to a paged or pull-style list: `await` it for the first reply, or iterate it for every item of
@@ -57,6 +58,6 @@ export const paginate = <R, I>(
 
 /** A standalone function for a paged operation: like `operation()`, and the promise is also iterable. */
 export const paged =
-  (op: Operation) =>
+  (op: Operation): ((client: Client, options?: { query?: Record<string, unknown> }) => PagePromise<any, any>) =>
   (client: Client, options: { query?: Record<string, unknown> } = {}): PagePromise<any, any> =>
     paginate(call(client, op, options), op.pg!, options.query, (query) => call(client, op, { ...options, query }));

@@ -1,5 +1,7 @@
 import { APIConnectionError, APITimeoutError, APIUserAbortError, JiguangError, RateLimitError } from '../errors/errors.js';
 import type { Log } from './log.js';
+import { readCapped } from './read.js';
+import { connectionHint } from './platform.js';
 import { retryDelay, shouldRetry, sleep } from './retry.js';
 
 /** A `fetch` with the standard signature; the client calls it unbound, so Workers' `fetch` keeps working. */
@@ -22,37 +24,13 @@ export interface Received {
 }
 
 // Runtime messages for failures that happen before a byte is sent.
-const UNSENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|Connection refused|dns error|failed to lookup/i;
+// (Deno's NotCapable/PermissionDenied: the host is not in --allow-net.)
+const UNSENT = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH|Connection refused|dns error|failed to lookup|NotCapable|PermissionDenied/i;
 const neverSent = (e: unknown): boolean => {
   for (let c: any = e, n = 0; c && n < 4; c = c.cause, n++) {
-    if (UNSENT.test(`${c.code ?? ''} ${c.message ?? ''}`)) return true;
+    if (UNSENT.test(`${c.code ?? ''} ${c.name ?? ''} ${c.message ?? ''}`)) return true;
   }
   return false;
-};
-
-// Reads the body as UTF-8, counting bytes as they stream; past `max` (announced by Content-Length or
-// counted) it cancels the body, which releases the connection, and returns `undefined`. Some runtimes
-// keep delivering a body after its request's signal fired: the signal cancels the read itself.
-const readText = async (response: Response, signal: AbortSignal, max: number): Promise<string | undefined> => {
-  const reader = response.body?.getReader();
-  if (!reader) return '';
-  const stop = (): undefined => void reader.cancel().catch(() => {});
-  signal.addEventListener('abort', stop, { once: true });
-  try {
-    if (+response.headers.get('content-length')! > max) return stop();
-    let text = '';
-    let size = 0;
-    const decoder = new TextDecoder();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (signal.aborted) throw signal.reason;
-      if (done) return text + decoder.decode();
-      if ((size += value.byteLength) > max) return stop();
-      text += decoder.decode(value, { stream: true });
-    }
-  } finally {
-    signal.removeEventListener('abort', stop);
-  }
 };
 
 /**
@@ -77,7 +55,8 @@ export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, si
     started = true;
     const response = await fetcher(out.url, { method: out.method, headers: out.headers, body: out.body, signal: controller.signal });
     answered = true;
-    const text = await readText(response, controller.signal, maxBytes);
+    // Some runtimes keep delivering a body after its request's signal fired: the signal cancels the read itself.
+    const text = await readCapped(response, maxBytes, controller.signal);
     return text === undefined ? { response, text: '', tooLarge: maxBytes } : { response, text };
   } catch (e) {
     if (e instanceof JiguangError && !started) throw e;
@@ -85,7 +64,7 @@ export const attempt = async (fetcher: Fetch, out: Outgoing, timeout: number, si
       ? new APIUserAbortError()
       : timedOut
         ? new APITimeoutError({ cause: e })
-        : new APIConnectionError(answered ? 'Connection lost while the response arrived.' : undefined, { cause: e });
+        : new APIConnectionError(answered ? 'Connection lost while the response arrived.' : 'Connection error.' + connectionHint(e, out.url), { cause: e });
     error.mayHaveBeenProcessed = answered || (started && !neverSent(e));
     throw error;
   } finally {

@@ -1,5 +1,5 @@
 import { JiguangError } from '../errors/errors.js';
-import { isBrowser } from './platform.js';
+import { credentialSource, isBrowser } from './platform.js';
 
 /** Credentials per security scheme: `[username, password]`, `undefined` when not configured. */
 export type Credentials = Record<string, readonly [string | undefined, string | undefined] | undefined>;
@@ -27,13 +27,24 @@ export const authHeaders = (credentials: Credentials): { headers: Record<string,
 };
 
 /**
- * Throws a {@link JiguangError} naming every missing credential and the environment variables that could
- * supply it. A page in a browser that sends through a proxy (`baseUrl`) needs none: the proxy holds them.
+ * Throws a {@link JiguangError} naming every missing credential and where else it can come from in this
+ * runtime (the environment variables, Deno's `--allow-env`, or a proxy in a browser). A page in a browser
+ * that sends through a proxy (`baseUrl`) needs none: the proxy holds them.
  */
 export const requireCredentials = (service: string, values: Record<string, string | undefined>, envNames: string[], options: { baseUrl?: string } = {}): void => {
   if (options.baseUrl && isBrowser()) return;
   const missing = Object.keys(values).filter((k) => !values[k]);
-  if (missing.length) {
-    throw new JiguangError(`${service}: missing ${missing.join(', ')}; pass them as options or set ${envNames.join(' / ')}.`);
-  }
+  if (missing.length) throw new JiguangError(`${service}: missing ${missing.join(', ')}; ${credentialSource(envNames)}.`);
 };
+
+/**
+ * The error of a call none of whose security schemes has credentials, in option names (`appKey and
+ * masterSecret`), never the spec's scheme names; each option's variable is `<SERVICE>_<OPTION>`
+ * (`masterSecret` → `JPUSH_MASTER_SECRET`).
+ */
+export const missingCredentials = (label: string, service: string, options: string[][]): JiguangError =>
+  new JiguangError(
+    `${label} needs ${options.map((o) => o.join(' and ')).join(', or ')}; ${credentialSource(
+      options.flat().map((o) => `${service}_${o.replace(/[A-Z]/g, '_$&')}`.toUpperCase()),
+    )}.`,
+  );

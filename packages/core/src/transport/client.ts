@@ -1,5 +1,5 @@
 import { attempt, withRetries, type Fetch } from './attempt.js';
-import { authHeaders, type Credentials } from './auth.js';
+import { authHeaders, missingCredentials, type Credentials } from './auth.js';
 import { JiguangError } from '../errors/errors.js';
 import { makeLog, redactor, type Log, type Logger, type LogLevel, type Redact } from './log.js';
 import type { Operation } from './operation.js';
@@ -10,7 +10,10 @@ import { buildPath, buildQuery, requestBody, requestHeaders } from './request.js
 
 /** Options every client accepts besides its credentials. */
 export interface ClientOptions {
-  /** Send every request here instead of the vendor hosts (a proxy or a mock). */
+  /**
+   * Send every request here instead of the vendor hosts (a proxy or a mock). In a browser page it may be
+   * relative (`/api/sms`): it is resolved against the page's `location` when the client is created.
+   */
   baseUrl?: string;
   /** Milliseconds per attempt (headers and body) before {@link APITimeoutError}. Default 30 000. */
   timeout?: number;
@@ -57,12 +60,14 @@ export interface RequestOptions {
 /** Checks a call's options before anything is sent; throws {@link RequestValidationError}. */
 export type Validate = (operationId: string, options: Record<string, unknown>) => void;
 
-type Data = { body?: unknown; path?: unknown; query?: unknown; headers?: unknown; url: string };
+/** The request shape hey-api generates per operation (`SendCodeData`): what a call may carry, and its URL template. */
+export type RequestData = { body?: unknown; path?: unknown; query?: unknown; headers?: unknown; url: string };
 /** Options of one call: the generated request shape (minus `url`) plus {@link RequestOptions}. */
-export type CallOptions<D extends Data> = Omit<D, 'url'> & RequestOptions & { headers?: Record<string, string> };
+export type CallOptions<D extends RequestData> = Omit<D, 'url'> & RequestOptions & { headers?: Record<string, string> };
 
 /** What `withResponse()` resolves to: the parsed body plus the raw response. */
 export interface WithResponse<T> {
+  /** The parsed success body, as the call itself resolves. */
   data: T;
   /** The HTTP response; its body (already read by the SDK) can be read again. */
   response: Response;
@@ -72,6 +77,7 @@ export interface WithResponse<T> {
 
 /** A promise of the parsed success body; `.withResponse()` also gives the raw `Response` and rate limit. */
 export interface APIPromise<T> extends Promise<T> {
+  /** The parsed body together with the raw `Response` and its rate limit. */
   withResponse(): Promise<WithResponse<T>>;
 }
 
@@ -80,7 +86,9 @@ export interface APIPromise<T> extends Promise<T> {
  * time limit. `KeyPool` (the idempotency feature) is the implementation; the transport knows only this.
  */
 export interface IdempotencyKeys {
+  /** One fresh key of `pool`, waiting at most `timeout` ms and no longer than `signal` allows. */
   take(pool: string, signal?: AbortSignal | null, timeout?: number): Promise<string>;
+  /** `count` distinct fresh keys of `pool`, within the same limits. */
   takeMany(pool: string, count: number, signal?: AbortSignal | null, timeout?: number): Promise<string[]>;
 }
 
@@ -98,8 +106,13 @@ export interface ServiceConfig<S extends string> {
   service: S;
   /** Default host for operations that declare none. */
   host: string;
+  /** `[username, password]` per security scheme of the spec (`AppKeyAuth`, …); undefined parts mean not configured. */
   credentials: Credentials;
+  /** The client options behind each security scheme (`AppKeyAuth: ['appKey', 'masterSecret']`), for messages. */
+  optionNames?: Record<string, string[]>;
+  /** The options the user passed to the service class. */
   options: ClientOptions & { region?: string };
+  /** The service's idempotency-key pool (JPush cids); none for the others. */
   pool?: PoolConfig;
   /**
    * Rewrites an operation's body after the idempotency key is in and before it is written (JPush SM2
@@ -114,6 +127,7 @@ export interface Resolved {
   host: string;
   baseUrl?: string;
   region: 0 | 1;
+  optionNames?: Record<string, string[]>;
   fetch: Fetch;
   headers?: Record<string, string>;
   timeout: number;
@@ -142,6 +156,7 @@ export class Client<S extends string = string> {
   /** @internal */
   declare readonly _r: Resolved;
 
+  /** Called by the service classes and `create*Client()`; resolves everything a call needs, once. */
   constructor(config: ServiceConfig<S>) {
     const { options } = config;
     const { headers: auth, secrets } = authHeaders(config.credentials);
@@ -151,11 +166,15 @@ export class Client<S extends string = string> {
         `${config.service}: refusing to put a master secret in a browser. Call the API through your backend (set baseUrl to your proxy and pass no credentials), or pass dangerouslyAllowBrowser: true.`,
       );
     }
-    if (options.baseUrl !== undefined) {
+    let baseUrl = options.baseUrl;
+    if (baseUrl !== undefined) {
+      // A page's own backend ('/api/sms') is relative to the page: resolved once, against its location.
+      const here = (globalThis as { location?: { href?: string } }).location?.href;
       try {
-        new URL(options.baseUrl);
+        baseUrl = new URL(baseUrl, here).href;
       } catch {
-        throw new JiguangError(`${config.service}: baseUrl ${JSON.stringify(options.baseUrl)} is not an absolute URL.`);
+        // No location outside a page (Workers, Node, Deno without --location).
+        throw new JiguangError(`${config.service}: baseUrl ${JSON.stringify(baseUrl)} is not an absolute URL${here ? '' : ' (a relative one needs a browser page to resolve against)'}.`);
       }
     }
     const redact = redactor(secrets);
@@ -164,8 +183,9 @@ export class Client<S extends string = string> {
     const r: Resolved = {
       service: config.service,
       host: config.host,
-      baseUrl: options.baseUrl?.replace(/\/+$/, ''),
+      baseUrl: baseUrl?.replace(/\/+$/, ''),
       region: options.region === 'beijing' ? 1 : 0,
+      optionNames: config.optionNames,
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       headers: options.headers,
       timeout: options.timeout ?? 30_000,
@@ -193,7 +213,7 @@ const run = async (client: Client, op: Operation, options: Record<string, unknow
   // No credentials at all behind a baseUrl: a browser page whose proxy adds them.
   const proxied = !scheme && !secrets.length && r.baseUrl !== undefined && isBrowser();
   if (!scheme && !proxied) {
-    throw new JiguangError(`${r.service}.${op.id} needs credentials for ${op.s.join(' or ')}; none were given (see the client options and ${r.service.toUpperCase()}_* environment variables).`);
+    throw missingCredentials(`${r.service}.${op.id}`, r.service, op.s.map((s) => r.optionNames?.[s] ?? [s]));
   }
   let body = rawBody;
   let key: string | undefined = op.k && body && typeof body === 'object' ? body[op.k] : undefined;
@@ -250,6 +270,29 @@ export const call = (client: Client, op: Operation, options?: object): APIPromis
 
 /** A standalone function for one operation: `sendCode(client, options)`; tree-shaken when unused. */
 export const operation =
-  (op: Operation) =>
+  (op: Operation): ((client: Client, options?: object) => APIPromise<any>) =>
   (client: Client, options?: object): APIPromise<any> =>
     call(client, op, options);
+
+/**
+ * A client class with one method per operation, named by its operationId: `client.push(options)` is
+ * `call(client, push$, options)`. The generated service classes extend it. Paged operations are built
+ * by `paged` (the pagination feature), handed in so that the transport does not depend on it.
+ */
+export const withMethods = (
+  ops: readonly Operation[],
+  paged?: (op: Operation) => (client: Client, options?: any) => APIPromise<any>,
+): new (config: ServiceConfig<any>) => Client => {
+  class Operations extends Client {}
+  for (const op of ops) {
+    const fn = op.pg && paged ? paged(op) : operation(op);
+    Object.defineProperty(Operations.prototype, op.id, {
+      value(this: Client, options?: object) {
+        return fn(this, options);
+      },
+      writable: true,
+      configurable: true,
+    });
+  }
+  return Operations;
+};

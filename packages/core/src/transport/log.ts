@@ -2,9 +2,13 @@ import { bound } from '../errors/errors.js';
 
 /** Minimal logger; `console` fits. Lines never contain credentials. */
 export interface Logger {
+  /** Each attempt of each call. */
   debug(msg: string, ...args: unknown[]): void;
+  /** Retries and the waits before them. */
   info(msg: string, ...args: unknown[]): void;
+  /** Degraded sends, e.g. a push going out without a cid. */
   warn(msg: string, ...args: unknown[]): void;
+  /** Failures the SDK cannot report through a rejected promise. */
   error(msg: string, ...args: unknown[]): void;
 }
 /** Log levels, most verbose first. */

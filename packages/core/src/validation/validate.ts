@@ -13,7 +13,9 @@ export type Schema = boolean | { readonly [keyword: string]: any };
 
 /** The request schemas of one service, keyed by operationId. */
 export interface Schemas {
+  /** Shared definitions the operation schemas refer to by index. */
   readonly defs: readonly Schema[];
+  /** One schema per operationId, over its `{ body, path, query }`. */
   readonly ops: Readonly<Record<string, Schema>>;
 }
 
