@@ -11,8 +11,9 @@ export const isRefusal = (error: unknown): error is APIError =>
  * operation, since the server did nothing; so is a connection that provably never carried the request.
  */
 export const shouldRetry = (error: JiguangError, retrySafe: boolean): boolean => {
-  if (isRefusal(error)) return true;
   if (error instanceof APIError) {
+    // Not through isRefusal: this path is in every bundle, and the bulk helpers' check need not be.
+    if (error.status === 429 || (error.code !== undefined && RETRYABLE_RATE_CODES.has(error.code))) return true;
     return retrySafe && (error.status === 408 || error.status === 409 || error.status >= 500);
   }
   if (error instanceof APITimeoutError) return retrySafe;
