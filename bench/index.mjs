@@ -4,6 +4,8 @@
 //   npm run bench                    build, then every scenario; writes BENCHMARKS.md and README.md
 //                                    (the SDK is always measured from a fresh `npm run build`)
 //   npm run bench -- per-call        only the named scenarios (printed, nothing written)
+//   npm run bench -- bulk --write    only the named scenarios, and rewrite just their sections and target
+//                                    rows in BENCHMARKS.md (and the README block); the rest stays as it was
 //   BENCH_QUICK=1 npm run bench      few short rounds, to try the harness (printed, nothing written)
 //
 // A scenario is a module in scenarios/ exporting { id, title, run(ctx) → { markdown, targets } }; add one
@@ -14,8 +16,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { root } from '../scripts/lib.mjs';
 import { startServer } from './processes.mjs';
-import { benchmarksMarkdown, updateReadme } from './report.mjs';
+import { benchmarksMarkdown, updateBenchmarks, updateReadme } from './report.mjs';
 import bulk from './scenarios/bulk.mjs';
+import sharedWindow from './scenarios/shared-window.mjs';
 import bundle from './scenarios/bundle.mjs';
 import coldStart from './scenarios/cold-start.mjs';
 import generate from './scenarios/generate.mjs';
@@ -23,7 +26,7 @@ import perCall from './scenarios/per-call.mjs';
 import { mark } from './stats.mjs';
 
 // Order matters: sizes first (no timing), then the timed scenarios, generate (CPU-heavy) last.
-const scenarios = [bundle, perCall, coldStart, bulk, generate];
+const scenarios = [bundle, perCall, coldStart, bulk, sharedWindow, generate];
 
 const quick = !!process.env.BENCH_QUICK;
 const scale = quick
@@ -31,7 +34,8 @@ const scale = quick
   : // per-call stops adding rounds after `seconds` (at least minRounds) so that the run stays well under 10 minutes.
     { perCall: { rounds: 16, minRounds: 6, seconds: 200, sequential: 150, concurrent: 1000 }, coldStart: { repetitions: 20 } };
 
-const wanted = process.argv.slice(2);
+const write = process.argv.includes('--write');
+const wanted = process.argv.slice(2).filter((a) => a !== '--write');
 const unknown = wanted.filter((w) => !scenarios.some((s) => s.id === w));
 if (unknown.length) {
   console.error(`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.id).join(', ')}`);
@@ -89,6 +93,9 @@ console.log(`\nbench wall time ${wallSeconds.toFixed(0)} s (build included)`);
 if (complete) {
   writeFileSync(path.join(root, 'BENCHMARKS.md'), benchmarksMarkdown({ root, results, targets, wallSeconds, load: [loadStart, os.loadavg()[0]] }));
   console.log(`wrote BENCHMARKS.md${updateReadme(root, targets) ? ' and the Benchmarks block of README.md' : ' (README.md has no Benchmarks block to update)'}`);
+} else if (write && !quick) {
+  const all = updateBenchmarks(root, results);
+  console.log(`rewrote the sections of ${results.map((r) => r.id).join(', ')} in BENCHMARKS.md${updateReadme(root, all) ? ' and the Benchmarks block of README.md' : ''}`);
 } else {
-  console.log('partial or quick run: BENCHMARKS.md and README.md left as they are');
+  console.log('partial or quick run: BENCHMARKS.md and README.md left as they are (add --write to update the scenarios run)');
 }

@@ -55,7 +55,7 @@ export const peers = [
       setup: auth,
       call: `ky.post('${url}/v3/push', { json: ${body}, headers: { Authorization: auth }, retry: 0 }).json()`,
     }),
-    note: '`ky.post(url, { json, headers, retry: 0 }).json()`: the ky major hey-api's ky client supports, retries off',
+    note: "`ky.post(url, { json, headers, retry: 0 }).json()`: the ky major hey-api's ky client supports, retries off",
   },
   {
     id: 'fetch',

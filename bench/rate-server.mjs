@@ -3,18 +3,21 @@
 // alias), batch single push (`POST /v3/push/batch/{regid,alias}/single`), cids (`GET /v3/push/cid`),
 // JSMS `POST /v1/messages/batch` and UMS `POST /v1/sent` / `POST /v1/template/sent`.
 //
-// - Rate window: `limit` calls per `windowMs`; every reply carries X-Rate-Limit-Limit/Remaining/Reset (Reset
-//   in seconds with millisecond precision); a call beyond the limit gets 429 and counts as over-limit.
+// - Rate window: `limit` calls per `windowMs`, one window for every client that calls it (several senders
+//   sharing one app's quota); every reply carries X-Rate-Limit-Limit/Remaining/Reset (Reset in seconds with
+//   millisecond precision, or `wholeSeconds: true` for whole seconds rounded up, as JPush sends it); a call
+//   beyond the limit gets 429 and counts as over-limit.
+// - `refuseFirst: n`: the first n calls are refused with 429 as if others had spent the window.
 // - Idempotency as JPush does it: a repeated cid is answered with the first result and delivers nothing.
 // - Faults (`faults: { serverErrorAfter, serverErrorBefore, resetAfter, resetBefore }`, probabilities per
 //   call, from a seeded generator): a 500 or a connection reset, after or before the deliveries happen.
 import { createServer } from 'node:http';
 
-export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false } = {}) {
+export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}, seed = 1, cidCost = false, wholeSeconds = false, refuseFirst = 0 } = {}) {
   const delivered = new Map(); // recipient → deliveries
   const firstResult = new Map(); // cid → reply body
   // perWindow: calls admitted in each window since the first call (index = window number).
-  const stats = { calls: 0, overLimit: 0, overLimitAfterFirstWindow: 0, faults: 0, cidCalls: 0, firstCallAt: 0, lastCallAt: 0, perWindow: [] };
+  const stats = { repeatedKeys: 0, calls: 0, overLimit: 0, overLimitAfterFirstWindow: 0, faults: 0, cidCalls: 0, firstCallAt: 0, lastCallAt: 0, perWindow: [] };
   let firstWindowStart = 0;
   let windowStart = 0;
   let used = 0;
@@ -46,9 +49,10 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
       const headers = () => ({
         'X-Rate-Limit-Limit': String(limit),
         'X-Rate-Limit-Remaining': String(Math.max(0, limit - used)),
-        'X-Rate-Limit-Reset': ((windowStart + windowMs - Date.now()) / 1000).toFixed(3),
+        'X-Rate-Limit-Reset': wholeSeconds ? String(Math.ceil((windowStart + windowMs - Date.now()) / 1000)) : ((windowStart + windowMs - Date.now()) / 1000).toFixed(3),
       });
-      if (used >= limit) {
+      // refuseFirst: the first calls find the window already spent (by senders this server does not see).
+      if (used >= limit || stats.calls <= refuseFirst) {
         stats.overLimit++;
         if (now >= stats.firstCallAt + windowMs) stats.overLimitAfterFirstWindow++;
         return json(res, 429, { error: { code: 2002, message: 'Rate limit exceeded' } }, headers());
@@ -78,7 +82,10 @@ export async function startRateServer({ limit = 20, windowMs = 1000, faults = {}
   const handle = (path, body) => {
     if (path === '/v3/push') {
       const key = body.cid;
-      if (key && firstResult.has(key)) return firstResult.get(key);
+      if (key && firstResult.has(key)) {
+        stats.repeatedKeys++;
+        return firstResult.get(key);
+      }
       deliver([...(body.audience?.registration_id ?? []), ...(body.audience?.alias ?? [])]);
       const reply = { sendno: '0', msg_id: String(++msg) };
       if (key) firstResult.set(key, reply);

@@ -61,6 +61,49 @@ export function benchmarksMarkdown({ root, results, targets, wallSeconds, load }
   ].join('\n');
 }
 
+const unmark = (status) => status.trim() === mark(true);
+
+/**
+ * A partial run: replaces the sections and target rows of the scenarios in `results` in BENCHMARKS.md
+ * (adding them when new) and leaves every other figure as the last full run wrote it → every target now listed.
+ */
+export function updateBenchmarks(root, results) {
+  const file = path.join(root, 'BENCHMARKS.md');
+  let text = readFileSync(file, 'utf8');
+  const day = new Date().toISOString().slice(0, 10);
+  // Target rows: the old ones of these scenarios out, the new ones in at the place of the first.
+  const lines = text.split('\n');
+  const head = lines.findIndex((l) => l.startsWith('| Target (DESIGN.md)'));
+  let end = head + 2;
+  while (lines[end]?.startsWith('|')) end++;
+  const mine = (row) => results.some((r) => r.targetPrefix && row.startsWith(`| ${r.targetPrefix}`));
+  const rows = lines.slice(head + 2, end);
+  const at = rows.findIndex(mine);
+  const kept = rows.filter((row) => !mine(row));
+  const fresh = results.flatMap((r) => r.targets).map((t) => `| ${t.target} | ${t.measured} | ${mark(t.met)} |`);
+  kept.splice(at < 0 ? kept.length : at, 0, ...fresh);
+  lines.splice(head + 2, end - head - 2, ...kept);
+  text = lines.join('\n');
+  const targets = kept.map((row) => {
+    const [target, measured, status] = row.slice(2, -2).split(' | ');
+    return { target, measured, met: unmark(status) };
+  });
+  text = text.replace(/\*\*\d+ of \d+ targets met\.\*\*/, `**${targets.filter((t) => t.met).length} of ${targets.length} targets met.**`);
+  for (const r of results) {
+    const section = `## ${r.title}\n\n_Measured on ${day} by \`npm run bench -- ${results.map((x) => x.id).join(' ')} --write\` (the other sections are from the last full run)._\n\n${r.markdown}\n\n`;
+    const a = text.indexOf(`## ${r.title}\n`);
+    if (a < 0) {
+      const before = text.indexOf('## `npm run generate`');
+      text = before < 0 ? `${text.trimEnd()}\n\n${section}` : text.slice(0, before) + section + text.slice(before);
+      continue;
+    }
+    const b = text.indexOf('\n## ', a + 3);
+    text = text.slice(0, a) + section + (b < 0 ? '' : text.slice(b + 1));
+  }
+  writeFileSync(file, text.trimEnd() + '\n');
+  return targets;
+}
+
 const START = '<!-- benchmarks:start (written by npm run bench) -->';
 const END = '<!-- benchmarks:end -->';
 

@@ -13,6 +13,7 @@ const PAYLOAD = { platform: 'all', notification: { alert: 'Hello from the bulk b
 export default {
   id: 'bulk',
   title: 'Bulk sending under a rate limit',
+  targetPrefix: 'Bulk (',
   async run(ctx) {
     const quick = ctx.scale.perCall.rounds <= 2;
     const recipients = quick ? 20_000 : RECIPIENTS;

@@ -32,6 +32,6 @@ export {
 } from './transport/client.js';
 export { check, validator, type Schema, type Schemas } from './validation/validate.js';
 export { paged, paginate, type ItemOf, type ItemsAt, type PagePromise, type Pagination } from './pagination/pagination.js';
-export { RateGate } from './bulk/rate-gate.js';
+export { RateGate, type GateRelease } from './bulk/rate-gate.js';
 export { sendBulk, type BulkOptions, type BulkPlan, type BulkProgress, type BulkReport, type BulkResult, type BulkStatus } from './bulk/bulk.js';
 export * from './callbacks/webhooks.js';

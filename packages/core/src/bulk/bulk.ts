@@ -1,5 +1,5 @@
-import { JiguangError, RateLimitError, RequestValidationError, type APIError } from '../errors/errors.js';
-import { retryDelay, shouldRetry, sleep } from '../transport/retry.js';
+import { APIUserAbortError, JiguangError, RequestValidationError, type APIError } from '../errors/errors.js';
+import { isRefusal, retryDelay, shouldRetry, sleep } from '../transport/retry.js';
 import type { RateLimit } from '../errors/rate-limit.js';
 import { RateGate } from './rate-gate.js';
 
@@ -35,6 +35,8 @@ export interface BulkProgress {
   unknown: number;
   /** API calls made. */
   calls: number;
+  /** Calls the server refused for its rate (429 or a rate code): they delivered nothing, and were made again. */
+  refused: number;
 }
 
 /** Options of every bulk helper. */
@@ -47,12 +49,24 @@ export interface BulkOptions {
   onResults?: (results: BulkResult[]) => void | Promise<void>;
   /** Called after every call. */
   onProgress?: (progress: BulkProgress) => void;
-  /** Stops starting new calls; items never sent have no result, so a resume sends them. */
+  /**
+   * Ends the run: no call starts after it fires, and calls in flight are cancelled. Items whose calls
+   * delivered nothing are left without a result (`pending`), so a resume sends them.
+   */
   signal?: AbortSignal;
   /**
-   * Attempts per call beyond the first, for what is safe to repeat: refusals (429, rate codes, a connection
-   * that never carried the request) always; 5xx, timeouts and lost connections only under idempotency keys.
-   * Every attempt passes the rate gate. Default 5.
+   * When the run must end, as a `Date` or milliseconds since the epoch (e.g. `Date.now() + 25_000` in a
+   * queue consumer with 30 s of wall time). No call starts after it, calls in flight finish, and
+   * `stopped` says so. Items whose calls delivered nothing (never sent, or only refused) are left without a
+   * result and counted in `pending`; a keyed chunk that may have been delivered is `unknown` under its key.
+   * Either way, passing the results as `previous` resumes without sending anything twice.
+   */
+  deadline?: Date | number;
+  /**
+   * Attempts per call beyond the first after a 5xx, a timeout or a lost connection, which are repeated
+   * only under idempotency keys (or when the request provably never left). Refusals for the rate (429,
+   * rate codes) deliver nothing and do not count: the call waits for the window to reset and goes again,
+   * for as long as the run lasts (see `signal` and `deadline`). Every attempt passes the rate gate. Default 5.
    */
   maxRetries?: number;
 }
@@ -63,7 +77,7 @@ export interface BulkReport extends BulkProgress {
   results: BulkResult[];
   /** Items never sent (the run stopped early): they have no result, so a resume sends them. */
   pending: number;
-  /** Why the run stopped early: the caller's abort, or no idempotency keys could be had. */
+  /** Why the run stopped early: the caller's abort, the `deadline`, or no idempotency keys could be had. */
   stopped?: JiguangError;
 }
 
@@ -96,7 +110,7 @@ const describe = (e: unknown): BulkResult['error'] => {
  * items `unknown`; only keyed items are ever sent again, and only under their original key.
  */
 export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options: BulkOptions = {}): Promise<BulkReport> => {
-  const { concurrency = 4, signal, maxRetries = 5 } = options;
+  const { concurrency = 4, signal, maxRetries = 5, deadline } = options;
   const previous = new Map<string, BulkResult>();
   for (const r of options.previous ?? []) previous.set(r.id, r);
   const results = new Map<string, BulkResult>();
@@ -133,39 +147,61 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
   }
   for (let i = 0; i < fresh.length; i += plan.size) chunks.push({ items: fresh.slice(i, i + plan.size) });
 
-  const progress: BulkProgress = { total: seen.size, sent: 0, failed: 0, unknown: 0, calls: 0 };
+  const progress: BulkProgress = { total: seen.size, sent: 0, failed: 0, unknown: 0, calls: 0, refused: 0 };
   for (const r of results.values()) progress[r.status]++;
   const gate = new RateGate();
   let next = 0;
   let stopped: JiguangError | undefined;
   let fatal = false;
+  // The run's bound: the caller's signal or the deadline, whichever comes first. It stops waits and new
+  // calls; a call in flight is cut only by the caller's own signal.
+  const bound = new AbortController();
+  const stop = (e: JiguangError) => {
+    stopped ??= e;
+    bound.abort();
+  };
+  const onAbort = () => stop(new APIUserAbortError());
+  if (signal?.aborted) onAbort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  if (deadline !== undefined) {
+    const at = +deadline;
+    if (!Number.isFinite(at)) throw new RequestValidationError('options.deadline', 'must be a Date or a time in milliseconds since the epoch');
+    const end = () => stop(new JiguangError('the bulk run reached its deadline; items not sent are left pending'));
+    if (at <= Date.now()) end();
+    else timer = setTimeout(end, at - Date.now());
+  }
 
   const worker = async () => {
     while (next < chunks.length && !stopped && !fatal) {
       const chunk = chunks[next++]!;
       let keys = chunk.keys ?? [];
       const keyOf = (i: number) => (plan.keys === 'chunk' ? keys[0] : keys[i]);
-      const failedItems = (e: JiguangError): BulkResult[] =>
-        chunk.items.map((item, i) => ({ id: plan.id(item), status: e.mayHaveBeenProcessed ? 'unknown' : 'failed', error: describe(e), ...(keyOf(i) !== undefined && { key: keyOf(i) }) }));
+      const failedItems = (e: JiguangError, unknown = e.mayHaveBeenProcessed): BulkResult[] =>
+        chunk.items.map((item, i) => ({ id: plan.id(item), status: unknown ? 'unknown' : 'failed', error: describe(e), ...(keyOf(i) !== undefined && { key: keyOf(i) }) }));
       let outcome: BulkResult[] | undefined;
       let processed = false;
       // Retries happen here rather than in the client, so that every attempt passes the rate gate.
-      for (let attempt = 0; !outcome; attempt++) {
+      // Refusals for the rate do not count as attempts: they delivered nothing.
+      for (let attempt = 0, refusals = 0; !outcome; ) {
+        let sentAt = 0;
         try {
-          if (!keys.length && plan.keys && plan.takeKeys) keys = await plan.takeKeys(plan.keys === 'chunk' ? 1 : chunk.items.length, signal);
-          await gate.acquire(signal);
+          if (!keys.length && plan.keys && plan.takeKeys) keys = await plan.takeKeys(plan.keys === 'chunk' ? 1 : chunk.items.length, bound.signal);
+          sentAt = await gate.acquire(bound.signal, chunks.length - next);
         } catch (e) {
           if (!(e instanceof JiguangError)) throw e;
-          if (attempt === 0) {
-            // Nothing of this chunk was sent: leave its items without a result so that a resume sends them.
+          // Nothing of this chunk was delivered: leave its items without a result so that a resume sends them.
+          if (!processed) {
             stopped ??= e;
             return;
           }
-          e.mayHaveBeenProcessed ||= processed;
-          outcome = failedItems(e);
+          // An earlier attempt may have delivered: unknown, and resent under its key on resume.
+          outcome = failedItems(stopped ?? e, true);
           break;
         }
         let rateLimit: RateLimit | undefined;
+        let wait = 0;
+        let refused = false;
         try {
           const reply = await plan.send(chunk.items, keys, { signal, maxRetries: 0 });
           rateLimit = reply.rateLimit;
@@ -177,36 +213,50 @@ export const sendBulk = async <T>(items: Iterable<T>, plan: BulkPlan<T>, options
             fatal = true;
             throw e;
           }
+          refused = isRefusal(e);
+          if (refused) {
+            progress.refused++;
+            // The gate waits for the window's reset when the refusal names it; otherwise back off.
+            if (rateLimit?.reset === undefined) wait = Math.min(retryDelay(refusals, (e as APIError).headers, true), 60_000);
+            refusals++;
+            continue;
+          }
           processed ||= e.mayHaveBeenProcessed;
           e.mayHaveBeenProcessed = processed;
-          const again = attempt < maxRetries && !signal?.aborted && shouldRetry(e, Boolean(plan.keys));
-          if (!again) outcome = failedItems(e);
-          else {
-            progress.calls++;
-            // A refusal names its wait; after a 5xx or a lost connection the rate gate is pacing enough.
-            const wait = e instanceof RateLimitError ? retryDelay(attempt, e.headers, true) : 0;
-            try {
-              if (wait) await sleep(Math.min(wait, 60_000), signal);
-            } catch {
-              outcome = failedItems(e);
-            }
+          // Cut by the caller before anything of this chunk could be delivered: pending, like the chunks not started.
+          if (signal?.aborted && !processed) {
+            stopped ??= e;
+            return;
           }
+          if (attempt < maxRetries && !signal?.aborted && shouldRetry(e, Boolean(plan.keys))) attempt++;
+          else outcome = failedItems(e);
         } finally {
-          gate.release(rateLimit);
+          progress.calls++;
+          gate.release(rateLimit, { sentAt, refused });
+          if (wait) await sleep(wait, bound.signal).catch(() => undefined);
         }
       }
-      progress.calls++;
       for (const r of outcome) {
         results.set(r.id, r);
         progress[r.status]++;
       }
-      await options.onResults?.(outcome);
+      try {
+        await options.onResults?.(outcome);
+      } catch (e) {
+        // The results could not be kept: sending more would only make more that cannot be resumed.
+        fatal = true;
+        throw e;
+      }
       options.onProgress?.({ ...progress });
-
     }
   };
-  const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(concurrency, chunks.length)) }, worker));
-  const failure = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
-  if (failure) throw failure.reason;
+  try {
+    const settled = await Promise.allSettled(Array.from({ length: Math.max(1, Math.min(concurrency, chunks.length)) }, worker));
+    const failure = settled.find((s) => s.status === 'rejected') as PromiseRejectedResult | undefined;
+    if (failure) throw failure.reason;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
   return { ...progress, results: [...results.values()], pending: progress.total - results.size, ...(stopped && { stopped }) };
 };

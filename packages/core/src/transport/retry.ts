@@ -1,6 +1,10 @@
 import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError, type JiguangError } from '../errors/errors.js';
 import { readRateLimit, RETRYABLE_RATE_CODES } from '../errors/rate-limit.js';
 
+/** A refusal for the rate (429, or a short-window rate code): the server did nothing, so waiting and repeating is safe. */
+export const isRefusal = (error: unknown): error is APIError =>
+  error instanceof APIError && (error.status === 429 || (error.code !== undefined && RETRYABLE_RATE_CODES.has(error.code)));
+
 /**
  * Whether a failed attempt may be repeated. `retrySafe`: the operation is idempotent (reads, set-style
  * writes) or carries an idempotency key. A refusal (429, a short-window rate code) is repeated for any
@@ -8,6 +12,7 @@ import { readRateLimit, RETRYABLE_RATE_CODES } from '../errors/rate-limit.js';
  */
 export const shouldRetry = (error: JiguangError, retrySafe: boolean): boolean => {
   if (error instanceof APIError) {
+    // Not through isRefusal: this path is in every bundle, and the bulk helpers' check need not be.
     if (error.status === 429 || (error.code !== undefined && RETRYABLE_RATE_CODES.has(error.code))) return true;
     return retrySafe && (error.status === 408 || error.status === 409 || error.status >= 500);
   }
