@@ -327,6 +327,8 @@ describe('redaction fuzzing', () => {
   it('whatever the text, no whole-token occurrence of the secret survives', async () => {
     await fc.assert(
       fc.asyncProperty(secretArb, fc.array(fc.oneof(around, fc.constant('SECRET')), { maxLength: 8 }), async (secret, parts) => {
+        // A secret made of the mask's own characters ("*", "**") is found in every "***": not a leak.
+        fc.pre(!'***'.includes(secret));
         const text = '<' + parts.map((p) => (p === 'SECRET' ? secret : p)).join('') + '>';
         cases++;
         const body = (await bodyOf(secret, text))!;
