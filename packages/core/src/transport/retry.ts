@@ -2,7 +2,7 @@ import { APIConnectionError, APIError, APITimeoutError, APIUserAbortError, type 
 import { readRateLimit, RETRYABLE_RATE_CODES } from '../errors/rate-limit.js';
 
 /** A refusal for the rate (429, or a short-window rate code): the server did nothing, so waiting and repeating is safe. */
-export const isRefusal = (error: unknown): error is APIError =>
+export const isRefusal = (error: unknown): boolean =>
   error instanceof APIError && (error.status === 429 || (error.code !== undefined && RETRYABLE_RATE_CODES.has(error.code)));
 
 /**
@@ -12,8 +12,7 @@ export const isRefusal = (error: unknown): error is APIError =>
  */
 export const shouldRetry = (error: JiguangError, retrySafe: boolean): boolean => {
   if (error instanceof APIError) {
-    // Not through isRefusal: this path is in every bundle, and the bulk helpers' check need not be.
-    if (error.status === 429 || (error.code !== undefined && RETRYABLE_RATE_CODES.has(error.code))) return true;
+    if (isRefusal(error)) return true;
     return retrySafe && (error.status === 408 || error.status === 409 || error.status >= 500);
   }
   if (error instanceof APITimeoutError) return retrySafe;
