@@ -143,7 +143,7 @@ export interface Resolved {
 
 // Credentials, keyed by client. Nothing on a client object leads here, so no inspection reaches them:
 // util.inspect with showHidden, console.dir, Deno.inspect, JSON.stringify, a debugger's property view.
-const vault = new WeakMap<object, { auth: Record<string, string>; secrets: string[]; redact: Redact }>();
+const vault = new WeakMap<object, { auth: Record<string, string>; redact: Redact }>();
 
 /**
  * The small client every operation runs on: credentials, routing, the attempt loop, errors, rate limits.
@@ -179,7 +179,7 @@ export class Client<S extends string = string> {
     }
     const redact = redactor(secrets);
     const log = makeLog(options.logger, options.logLevel, redact);
-    vault.set(this, { auth, secrets, redact });
+    vault.set(this, { auth, redact });
     const r: Resolved = {
       service: config.service,
       host: config.host,
@@ -206,12 +206,12 @@ export class Client<S extends string = string> {
 
 const run = async (client: Client, op: Operation, options: Record<string, unknown> = {}): Promise<WithResponse<unknown>> => {
   const r = client._r;
-  const { auth, secrets, redact } = vault.get(client)!;
+  const { auth, redact } = vault.get(client)!;
   const { timeout = r.timeout, maxRetries = r.maxRetries, maxResponseBytes = r.maxResponseBytes, signal, body: rawBody, path, query, headers } = options as RequestOptions & Record<string, any>;
   r.validate?.(op.id, options);
   const scheme = op.s.find((s) => auth[s]);
   // No credentials at all behind a baseUrl: a browser page whose proxy adds them.
-  const proxied = !scheme && !secrets.length && r.baseUrl !== undefined && isBrowser();
+  const proxied = !scheme && !Object.keys(auth).length && r.baseUrl !== undefined && isBrowser();
   if (!scheme && !proxied) {
     throw missingCredentials(`${r.service}.${op.id}`, r.service, op.s.map((s) => r.optionNames?.[s] ?? [s]));
   }
